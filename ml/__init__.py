@@ -1,0 +1,9 @@
+"""The ML layer: trains scikit-learn Pipelines on mart tables and hands results back to dbt.
+
+Contract (see README "ML layer"):
+- inputs are read from the dbt build's DuckDB file through a read-only connection
+  (`ml.io.Warehouse`), never from raw files;
+- outputs are seed CSVs in `<TIKTOK_BUILD_DIR>/seeds/ml/` (written atomically, byte-identical
+  on reruns with the same data) plus model artifacts and plots in `<TIKTOK_BUILD_DIR>/ml/`;
+- every model appends its figures to the shared `model_metrics` seed.
+"""

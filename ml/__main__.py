@@ -1,0 +1,80 @@
+"""Command line: `python -m ml --help`."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ml import io
+
+# Each domain module exposes SEEDS ({seed name: [columns]}) and run(ctx) -> None.
+MODULES = {
+    "claims": "ml.claims",
+    "creators": "ml.creators",
+}
+
+
+def _load(names: list[str]):
+    return {name: importlib.import_module(MODULES[name]) for name in names}
+
+
+def all_seeds() -> dict[str, list[str]]:
+    seeds = {"model_metrics": io.MODEL_METRICS_COLUMNS}
+    for module in _load(list(MODULES)).values():
+        seeds.update(module.SEEDS)
+    return seeds
+
+
+def cmd_init_seeds(args) -> int:
+    ctx = io.Context.from_env(args.db)
+    created = [
+        name
+        for name, columns in all_seeds().items()
+        if io.ensure_header_only(ctx.seeds_dir / f"{name}.csv", columns)
+    ]
+    print(f"ml: seed folder {ctx.seeds_dir}: created header-only {created or 'none (all present)'}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    import pandas as pd
+
+    ctx = io.Context.from_env(args.db)
+    if not ctx.warehouse.path.exists():
+        print(f"ml: no warehouse at {ctx.warehouse.path}: run `make build` first", file=sys.stderr)
+        return 2
+    names = args.only or list(MODULES)
+    for name, module in _load(names).items():
+        print(f"ml: {name} ...", flush=True)
+        module.run(ctx)
+    # Keep other models' rows when only some models were retrained.
+    metrics_path = ctx.seeds_dir / "model_metrics.csv"
+    rows = pd.DataFrame(ctx.metrics, columns=io.MODEL_METRICS_COLUMNS)
+    if metrics_path.exists() and set(names) != set(MODULES):
+        old = pd.read_csv(metrics_path)
+        retrained = set(rows["model"])
+        rows = pd.concat([old[~old["model"].isin(retrained)], rows], ignore_index=True)
+    rows = rows.sort_values(["model", "split", "group_name", "metric"], kind="mergesort")
+    io.write_seed(rows, metrics_path, io.MODEL_METRICS_COLUMNS)
+    print(f"ml: wrote {len(rows)} metric rows to {metrics_path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ml",
+        description="Train scikit-learn pipelines on mart tables; write scores as dbt seeds.",
+    )
+    parser.add_argument(
+        "--db", help="DuckDB file to read (default: $TIKTOK_BUILD_DIR/warehouse.duckdb)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-seeds", help="write header-only score seeds where none exist yet")
+    run = sub.add_parser("run", help="train, evaluate and score; write seeds and metrics")
+    run.add_argument("--only", nargs="+", choices=sorted(MODULES), help="run only these models")
+    args = parser.parse_args(argv)
+    return {"init-seeds": cmd_init_seeds, "run": cmd_run}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Reading marts and writing seeds: the only places the ML layer touches storage."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+# Seeds every model shares. Each domain module declares its own in SEEDS.
+MODEL_METRICS_COLUMNS = [
+    "model",
+    "model_version",
+    "split",
+    "group_name",
+    "metric",
+    "value",
+    "training_data_hash",
+]
+
+
+def build_dir() -> Path:
+    return Path(os.environ.get("TIKTOK_BUILD_DIR", "build")).resolve()
+
+
+@dataclass
+class Warehouse:
+    """Read-only access to the dbt build's DuckDB file (one small interface the models use)."""
+
+    path: Path
+
+    def read(self, sql: str) -> pd.DataFrame:
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return con.sql(sql).df()
+        finally:
+            con.close()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole relation, in a stable order (by every column) so reruns see the same rows."""
+        cols = self.read(f"select * from {name} limit 0").columns
+        order = ", ".join(f'"{c}"' for c in cols)
+        return self.read(f"select * from {name} order by {order}")
+
+    def exists(self, name: str) -> bool:
+        schema, table = name.split(".")
+        sql = (
+            "select count(*) as n from information_schema.tables "
+            f"where table_schema = '{schema}' and table_name = '{table}'"
+        )
+        return int(self.read(sql)["n"].iloc[0]) > 0
+
+
+@dataclass
+class Context:
+    """Where a run reads and writes."""
+
+    warehouse: Warehouse
+    seeds_dir: Path
+    artifacts_dir: Path
+    metrics: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def from_env(cls, db: str | None = None) -> "Context":
+        root = build_dir()
+        return cls(
+            warehouse=Warehouse(Path(db) if db else root / "warehouse.duckdb"),
+            seeds_dir=root / "seeds" / "ml",
+            artifacts_dir=root / "ml",
+        )
+
+    def add_metrics(self, rows: list[dict]) -> None:
+        for row in rows:
+            missing = set(MODEL_METRICS_COLUMNS) - set(row)
+            if missing:
+                raise ValueError(f"metric row lacks {sorted(missing)}: {row}")
+            self.metrics.append({k: row[k] for k in MODEL_METRICS_COLUMNS})
+
+
+def frame_hash(df: pd.DataFrame) -> str:
+    """A content hash of a training frame: same rows and values => same hash."""
+    canonical = df.sort_values(list(df.columns), kind="mergesort").to_csv(
+        index=False, lineterminator="\n", float_format="%.10g"
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def model_version(training_data_hash: str, params: dict) -> str:
+    """Derives only from data and parameters: no wall clock, so reruns agree."""
+    blob = json.dumps({"data": training_data_hash, "params": params}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def write_seed(df: pd.DataFrame, path: Path, columns: list[str]) -> Path:
+    """Write a seed CSV atomically (temp file in the same folder, then os.replace).
+
+    The temp name does not end in .csv, so dbt never picks up a half-written seed.
+    Floats are written with a fixed format so reruns are byte-identical.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {missing}")
+    text = df[columns].to_csv(index=False, lineterminator="\n", float_format="%.6f")
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def ensure_header_only(path: Path, columns: list[str]) -> bool:
+    """Create a header-only seed if none exists, so models that ref it parse before any ML run."""
+    if path.exists():
+        return False
+    write_seed(pd.DataFrame(columns=columns), path, columns)
+    return True
