@@ -145,7 +145,7 @@ THEME_HANDLE_WORD = {"comedy": "laughs", "dance": "moves", "food": "bakes", "fit
                      "beauty": "glow", "gaming": "plays", "education": "explains", "music": "sings",
                      "pets": "pets", "travel": "travels", "fashion": "fits", "tech": "codes"}
 SOUND_ADJ = ["Espresso", "Midnight", "Golden", "Velvet", "Neon", "Sunday", "Electric", "Lazy", "Paper",
-             "Cherry", "Silver", "Ocean", "Summer", "Broken", "Wild", "Lo-fi", "Crystal", "Late"]
+             "Cherry", "Silver", "Ocean", "Summer", "Broken", "Wild", "Lofi", "Crystal", "Late"]
 SOUND_NOUN = ["Morning", "Drive", "Hearts", "City", "Dreams", "Rain", "Lights", "Waves", "Garden",
               "Echo", "Runway", "Skyline", "Bloom", "Static", "Fever", "Horizon"]
 SOUND_TAIL = ["Vibes", "Remix", "Loop", "Beat", "Anthem", "Dub", "Sped Up", "Slowed", "Theme", "Mix"]
@@ -277,7 +277,7 @@ class CreatorPool:
 
 class Account:
     def __init__(self, handle, tag, idx, background, hist_start, hist_end, watch_start, rng_key,
-                 likes_per_day=(7, 10), watch_per_day=(16, 22)):
+                 likes_per_day=(6, 8), watch_per_day=(14, 18)):
         self.handle = handle
         self.tag = tag                # short name used in canaries
         self.idx = idx
@@ -312,14 +312,14 @@ def phase_at(phases, t):
     return phases[-1][2] if t >= phases[-1][1] else phases[0][2]
 
 
-def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can: Canaries):
+def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can: Canaries, viral_pool: dict):
     """Generate one account's whole history (all lists, unsliced)."""
     rng = random.Random(acct.rng_key)
     theme_names = list(themes)
     # Schedule starts 60 days before history so posts (lag 21 d) always have a phase.
     phases = build_schedule(rng, theme_names, acct.background, acct.hist_start - 60 * DAY, acct.hist_end + DAY)
     bg = acct.background
-    meta: list[tuple] = []            # (vid, link, theme, author) for video_metadata
+    meta: list[tuple] = []            # (vid, link, theme, author, is_viral) for video_metadata
     ev = {k: [] for k in ("watch", "like", "favvid", "search", "share", "favtag", "favsound",
                           "effect", "post", "deleted", "comment", "following", "follower", "login", "dm")}
 
@@ -331,7 +331,7 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
     def caption(theme, n_tags=None):
         kws = themes[theme]
         n = n_tags or rng.randint(1, 4)
-        tags = [tag_variant(rng, rng.choice(kws)) for _ in range(n)]
+        tags = [tag_variant(rng, kw) for kw in rng.sample(kws, min(n, len(kws)))]
         if rng.random() < 0.3:
             tags.append("#" + rng.choice(GENERIC_TAGS))
         phrase = rng.choice(THEME_PHRASES.get(theme, [f"all about {theme}"]))
@@ -348,7 +348,26 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
         else:
             author = f"{rng.choice(FIRST_NAMES)}{rng.choice(HANDLE_WORDS)}{rng.randint(1, 9999)}"
         link = short_link(vid) if rng.random() < 0.5 else long_link(author, vid)
-        meta.append((vid, link, theme, author))
+        meta.append((vid, link, theme, author, False))
+        return vid, link, author
+
+    def viral_video(t, theme):
+        # Popular videos recur: re-watched, and shared across accounts in the same month.
+        key = (theme, t // (30 * DAY))
+        vids = viral_pool.get(key)
+        if vids is None:
+            vrng = random.Random(f"{acct.seed}-viral-{theme}-{key[1]}")
+            bucket_start = key[1] * 30 * DAY
+            vids = []
+            for _ in range(60):
+                created = bucket_start - vrng.randint(1, 20) * DAY - vrng.randrange(DAY)
+                vid = video_id(vrng, created)
+                author = vrng.choice(pool.by_theme.get(theme) or pool.creators)["handle"]
+                link = short_link(vid) if vrng.random() < 0.5 else long_link(author, vid)
+                vids.append((vid, link, author))
+            viral_pool[key] = vids
+        vid, link, author = rng.choice(vids)
+        meta.append((vid, link, theme, author, True))
         return vid, link, author
 
     def no_id_link():
@@ -369,7 +388,7 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
                     ev["watch"].append((t, no_id_link(), None, None))
                     continue
                 th = draw_theme(t)
-                vid, link, author = new_video(t, th)
+                vid, link, author = (viral_video if rng.random() < 0.35 else new_video)(t, th)
                 ph, tags = caption(th)
                 ev["watch"].append((t, link, vid, ph + " " + " ".join(tags)))
                 if rng.random() < 0.3:   # liked right after watching
@@ -380,7 +399,7 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
                 ev["like"].append((t, no_id_link()))
                 continue
             th = draw_theme(t)
-            _, link, _ = new_video(t, th)
+            _, link, _ = (viral_video if rng.random() < 0.2 else new_video)(t, th)
             ev["like"].append((t, link))
         if rng.random() < 0.2:
             t = d0 + rng.randrange(DAY)
@@ -438,15 +457,16 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
     post_times = sorted(acct.hist_start + rng.randrange(span) for _ in range(n_posts))
     reuse_before = reuse_after = 0
     for t in post_times:
-        th = phase_at(phases, t - 21 * DAY)
+        # 85% the dominant theme of the phase 21 days earlier, 15% a background theme
+        th = phase_at(phases, t - 21 * DAY) if rng.random() < 0.85 else rng.choice(bg)
         ph, tags = caption(th, rng.randint(1, 5))
         r = rng.random()
         before = [s for s in ev["favsound"] if s[0] < t]
         after = [s for s in ev["favsound"] if s[0] >= t]
-        if r < 0.38 and before:
+        if r < 0.40 and before:
             sound = rng.choice(before)[1]
             reuse_before += 1
-        elif r < 0.43 and after:
+        elif r < 0.45 and after:
             sound = rng.choice(after)[1]       # used first, favourited later
             reuse_after += 1
         elif r < 0.80:
@@ -479,7 +499,7 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
     for kind in ("following", "follower"):
         for i in range(rng.randint(50, 200)):
             t = acct.hist_start - rng.randrange(400 * DAY) if i % 2 else acct.hist_start + rng.randrange(span)
-            name = can.user(f"tpu_{rng.choice(FIRST_NAMES)}_{acct.tag}_{kind[:3]}{i:03d}")
+            name = can.user(f"tpu_{rng.choice(FIRST_NAMES)}_{acct.tag}_{'fing' if kind == 'following' else 'fer'}{i:03d}")
             ev[kind].append((t, name))
 
     # Sensitive data (canaries).
@@ -749,6 +769,12 @@ def write_txt_export(root: Path, acct, ev, export_t, start, watch_start):
               [[("Username", acct.handle), ("Birthdate", ev["birth"]), ("Email", ev["email"]),
                 ("Telephone Number", ev["phone"]), ("Bio Description", ev["bio"]),
                 ("Likes Received", str(sum(int(p["likes"]) for p in ev["post"] if p["t"] < export_t)))]])
+    write_txt(a / "Status.txt", [[("Resolution", "1080*2340"), ("App Version", "26.1.3"), ("IDFA", ev["idfa"]),
+                                  ("GAID", ev["gaid"]), ("Android ID", ev["androidid"])]])
+    shop = root / "TikTok Shopping"
+    write_txt(shop / "Saved Address Information.txt",
+              [[("Name", acct.handle), ("Address", ev["address"]), ("Phone", ev["phone"])]])
+    write_txt(shop / "Current Payment Information.txt", [[("Card Number", ev["card"]), ("Type", "Visa")]])
     write_txt(root / "Direct Messages" / "Chat History.txt",
               [[("Chat History with", ev["dm_partner"])]] +
               [[("Date", fmt_ts(t)), ("From", f), ("Content", c)] for t, f, c in win(ev["dm"], start, export_t)])
@@ -767,28 +793,31 @@ class MetaWriter:
         self.rng = random.Random(f"{seed}-meta")
         self.themes = themes
         self.rows = 0
+        self.done_viral: set = set()
 
     def write_account(self, meta, exported_vids=None):
         rng = self.rng
         seen = set()
-        for vid, link, theme, author in meta:
-            if vid in seen or (exported_vids is not None and vid not in exported_vids):
+        for vid, link, theme, author, viral in meta:
+            if vid in seen or vid in self.done_viral or (exported_vids is not None and vid not in exported_vids):
                 continue
             seen.add(vid)
+            if viral:
+                self.done_viral.add(vid)      # bounded: 60 per theme-month
             if rng.random() >= 0.85:          # ~15% of engaged videos stay untagged
                 continue
             kws = self.themes[theme]
-            tags = [tag_variant(rng, rng.choice(kws)) for _ in range(rng.randint(1, 4))]
+            tags = [tag_variant(rng, kw) for kw in rng.sample(kws, min(rng.randint(1, 4), len(kws)))]
             if rng.random() < 0.25:
                 tags.append("#" + rng.choice(GENERIC_TAGS))
             desc = rng.choice(THEME_PHRASES.get(theme, [f"all about {theme}"]))
-            if rng.random() < 0.3:
+            if rng.random() < 0.1:
                 desc = f'"{desc}", she said'
             if rng.random() < 0.4:
                 desc += " " + rng.choice(EMOJI)
             desc += " " + " ".join(tags)
             sound = f"original sound - {author}" if rng.random() < 0.6 else rng.choice(OTHER_SOUNDS)
-            self.w.writerow(["" if rng.random() < 0.05 else str(vid), link, desc, " ".join(tags), sound, author])
+            self.w.writerow(["" if rng.random() < 0.05 else str(vid), link if rng.random() < 0.3 else short_link(vid), desc, " ".join(tags), sound, author])
             self.rows += 1
 
     def close(self):
@@ -833,7 +862,7 @@ def named_accounts():
     return accts
 
 
-GEN_PER_SCALE = 5.7
+GEN_PER_SCALE = 5.2
 
 
 def generated_account(i: int, seed: int, themes: list[str]):
@@ -848,7 +877,8 @@ def generated_account(i: int, seed: int, themes: list[str]):
     start = end - 365 * DAY
     watch_start = end - rng.randint(120, 180) * DAY
     bg = rng.sample(themes, 3)
-    a = Account(f"gen.user{i:05d}", f"gen{i:05d}", 100 + i, bg, start, end, watch_start, f"{seed}-genacct-{i}")
+    a = Account(f"gen.user{i:05d}", f"gen{i:05d}", 100 + i, bg, start, end, watch_start, f"{seed}-genacct-{i}",
+                likes_per_day=(8, 12), watch_per_day=(20, 30))
     a.ip = f"100.{64 + (i >> 16) % 64}.{(i >> 8) % 256}.{i % 256}"
     a.phone = f"+1-555-{i % 10000:04d}-{i // 10000:02d}-CANARY"
     fname = "user_data.json" if layout == "v1" else "user_data_tiktok.json"
@@ -886,8 +916,10 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
         for i in range(1, n_gen + 1):
             yield generated_account(i, seed, theme_names)
 
+    viral_pool: dict = {}
     for acct, specs in gen():
-        ev = simulate(acct, themes, pool, can)
+        acct.seed = seed
+        ev = simulate(acct, themes, pool, can, viral_pool)
         for kind, rel, layout, export_t, start, watch_start, opts in specs:
             path = exp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -937,7 +969,7 @@ def claims_rows(rng: random.Random, n_labelled: int):
         opener = rng.choice(OPINION_OPENERS if (not is_claim or noisy) else CLAIM_OPENERS)
         text = f"{opener} {rng.choice(FACT_SUBJECTS)} {rng.choice(FACT_TAILS)}"
         if is_claim and not noisy:
-            views = int(10 ** rng.uniform(3.7, 6.0)) if rng.random() < 0.97 else rng.randint(20, 9999)
+            views = int(10 ** rng.uniform(4.0, 6.0)) if rng.random() < 0.97 else rng.randint(20, 9999)
             ban = weighted(rng, ["active", "under review", "banned"], [68, 16, 16])
             verified = rng.random() < 0.03
         else:
@@ -1015,7 +1047,8 @@ def write_top_creators(out: Path, seed: int, scale: int, pool: CreatorPool, repo
     def stats(c, jitter):
         f = c["followers"] * jitter
         likes = f * c["er"] * 0.9
-        return f, likes * rng.uniform(7, 14), likes, f * c["er"] * 0.05, f * c["er"] * 0.05
+        return (f, likes * rng.uniform(7, 14), likes, f * c["er"] * rng.uniform(0.03, 0.07),
+                f * c["er"] * rng.uniform(0.01, 0.05))
 
     # HypeAuditor: float artifacts come from million-scaled one-decimal values (33.3 * 1e6).
     with open(d / "hypeauditor" / "tiktok_top_1000.csv", "w", encoding="utf-8", newline="") as fh:

@@ -1,0 +1,214 @@
+"""Evaluation shared by every model: splits, thresholds, metrics, leakage check, plots."""
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    confusion_matrix,
+    f1_score,
+    mean_absolute_error,
+    mean_squared_error,
+    precision_recall_curve,
+    precision_score,
+    r2_score,
+    recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import train_test_split
+
+SEED = 42
+
+
+def stratified_split(
+    y, seed: int = SEED, fractions: tuple[float, float, float] = (0.6, 0.2, 0.2)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positional indices of a stratified train/validation/test split (deterministic)."""
+    y = np.asarray(y)
+    if not math.isclose(sum(fractions), 1.0):
+        raise ValueError(f"fractions must sum to 1: {fractions}")
+    idx = np.arange(len(y))
+    stratify = y if _stratifiable(y) else None
+    train, rest = train_test_split(
+        idx, train_size=fractions[0], random_state=seed, stratify=stratify
+    )
+    val_share = fractions[1] / (fractions[1] + fractions[2])
+    rest_stratify = y[rest] if stratify is not None and _stratifiable(y[rest]) else None
+    val, test = train_test_split(
+        rest, train_size=val_share, random_state=seed, stratify=rest_stratify
+    )
+    return np.sort(train), np.sort(val), np.sort(test)
+
+
+def _stratifiable(y: np.ndarray) -> bool:
+    """Stratify when every class has enough members to appear in each split."""
+    _, counts = np.unique(y, return_counts=True)
+    return len(counts) > 1 and counts.min() >= 5
+
+
+def choose_threshold(y_val, p_val, min_recall: float = 0.95) -> float:
+    """Highest threshold whose validation recall is >= min_recall (missed positives are the
+    costly error). Falls back to the threshold with the best F2 if no threshold reaches it."""
+    y_val, p_val = np.asarray(y_val).astype(int), np.asarray(p_val, dtype=float)
+    if y_val.sum() == 0:
+        return 0.5
+    precision, recall, thresholds = precision_recall_curve(y_val, p_val)
+    ok = [t for t, r in zip(thresholds, recall[:-1]) if r >= min_recall]
+    if ok:
+        return float(max(ok))
+    f2 = (5 * precision * recall) / np.where(4 * precision + recall == 0, 1, 4 * precision + recall)
+    return float(thresholds[int(np.argmax(f2[:-1]))])
+
+
+def classification_metrics(y, p, threshold: float) -> dict[str, float]:
+    """n, positive_rate (share predicted positive), precision, recall, f1, accuracy, and the
+    threshold-free roc_auc / pr_auc (NaN when only one class is present)."""
+    y, p = np.asarray(y).astype(int), np.asarray(p, dtype=float)
+    pred = (p >= threshold).astype(int)
+    both = len(np.unique(y)) > 1
+    return {
+        "n": float(len(y)),
+        "positive_rate": float(pred.mean()) if len(y) else float("nan"),
+        "precision": float(precision_score(y, pred, zero_division=0)),
+        "recall": float(recall_score(y, pred, zero_division=0)),
+        "f1": float(f1_score(y, pred, zero_division=0)),
+        "accuracy": float(accuracy_score(y, pred)) if len(y) else float("nan"),
+        "roc_auc": float(roc_auc_score(y, p)) if both else float("nan"),
+        "pr_auc": float(average_precision_score(y, p)) if both else float("nan"),
+        "threshold": float(threshold),
+    }
+
+
+def regression_metrics(y, pred) -> dict[str, float]:
+    y, pred = np.asarray(y, dtype=float), np.asarray(pred, dtype=float)
+    return {
+        "n": float(len(y)),
+        "r2": float(r2_score(y, pred)),
+        "mae": float(mean_absolute_error(y, pred)),
+        "rmse": float(math.sqrt(mean_squared_error(y, pred))),
+    }
+
+
+def group_metrics(y, p, threshold: float, groups) -> dict[str, dict[str, float]]:
+    """classification_metrics per value of `groups` (fairness by verified status, ban status...)."""
+    y, p, groups = np.asarray(y), np.asarray(p), pd.Series(groups).astype(str).to_numpy()
+    return {
+        g: classification_metrics(y[groups == g], p[groups == g], threshold)
+        for g in sorted(set(groups))
+    }
+
+
+def metric_rows(
+    model: str, version: str, split: str, group_name: str, metrics: dict, data_hash: str
+) -> list[dict]:
+    """Rows for the shared model_metrics seed, one per metric, rounded for stable bytes."""
+    return [
+        {
+            "model": model,
+            "model_version": version,
+            "split": split,
+            "group_name": group_name,
+            "metric": metric,
+            "value": None if value is None or (isinstance(value, float) and math.isnan(value))
+            else round(float(value), 6),
+            "training_data_hash": data_hash,
+        }
+        for metric, value in sorted(metrics.items())
+    ]
+
+
+def leakage_r2(X: pd.DataFrame, y) -> tuple[float, str]:
+    """How well y is explained by arithmetic of the numeric features: R^2 of a linear regression
+    of y on every feature and every pairwise ratio of features. A target that is a sum of
+    feature ratios (e.g. (likes + comments) / views) scores ~1.0: that is leakage, not skill.
+    Returns (best R^2, a description of the best-fitting set)."""
+    num = X.select_dtypes(include="number").astype(float)
+    y = np.asarray(y, dtype=float)
+    cols = list(num.columns)
+    parts = {c: num[c].to_numpy() for c in cols}
+    for a, b in itertools.permutations(cols, 2):
+        denom = num[b].to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            parts[f"{a}/{b}"] = np.where(denom != 0, num[a].to_numpy() / denom, 0.0)
+    if not parts:
+        return 0.0, "no numeric features"
+    design = np.column_stack(list(parts.values()))
+    ok = np.isfinite(design).all(axis=1) & np.isfinite(y)
+    if ok.sum() < 3:
+        return 0.0, "too few rows"
+    fit = LinearRegression().fit(design[ok], y[ok])
+    r2 = float(fit.score(design[ok], y[ok]))
+    names = list(parts)
+    top = sorted(zip(np.abs(fit.coef_), names), reverse=True)[:4]
+    return r2, ", ".join(name for _, name in top)
+
+
+# ----------------------------------------------------------------------------- plots
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.hashsalt": "tiktok-warehouse", "figure.dpi": 100})
+    return plt
+
+
+def _save(fig, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # No timestamp in the PNG metadata: reruns write identical files.
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    _plt().close(fig)
+    return path
+
+
+def plot_pr_curve(y, p, threshold: float, path: Path, title: str = "Precision-recall") -> Path:
+    plt = _plt()
+    precision, recall, thresholds = precision_recall_curve(np.asarray(y).astype(int), p)
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.plot(recall, precision, color="#1f77b4", label="precision-recall")
+    pred = np.asarray(p) >= threshold
+    y = np.asarray(y).astype(int)
+    r = recall_score(y, pred, zero_division=0)
+    pr = precision_score(y, pred, zero_division=0)
+    ax.scatter([r], [pr], color="#d62728", zorder=3, label=f"chosen threshold {threshold:.3f}")
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_title(title)
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower left")
+    return _save(fig, path)
+
+
+def plot_confusion(y, pred, path: Path, labels=("negative", "positive"), title="Confusion matrix") -> Path:
+    plt = _plt()
+    cm = confusion_matrix(np.asarray(y).astype(int), np.asarray(pred).astype(int), labels=[0, 1])
+    fig, ax = plt.subplots(figsize=(4, 3.6))
+    ax.imshow(cm, cmap="Blues")
+    for (i, j), v in np.ndenumerate(cm):
+        ax.text(j, i, str(v), ha="center", va="center",
+                color="white" if v > cm.max() / 2 else "black", fontsize=12)
+    ax.set_xticks([0, 1], [f"pred {labels[0]}", f"pred {labels[1]}"])
+    ax.set_yticks([0, 1], [f"true {labels[0]}", f"true {labels[1]}"])
+    ax.set_title(title)
+    return _save(fig, path)
+
+
+def plot_importances(names, values, path: Path, top: int = 20, title="Feature importance") -> Path:
+    plt = _plt()
+    order = np.argsort(np.abs(np.asarray(values, dtype=float)))[::-1][:top][::-1]
+    names = [str(names[i]) for i in order]
+    vals = [float(values[i]) for i in order]
+    fig, ax = plt.subplots(figsize=(6, 0.28 * len(names) + 1))
+    ax.barh(range(len(names)), vals, color="#2ca02c")
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.set_title(title)
+    return _save(fig, path)

@@ -1,0 +1,99 @@
+"""The shared ML frame: splits, thresholds, leakage check, seeds written atomically."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml import evaluation as ev
+from ml import io
+
+
+def test_stratified_split_is_disjoint_deterministic_and_stratified():
+    y = np.array([0] * 700 + [1] * 300)
+    a = ev.stratified_split(y)
+    b = ev.stratified_split(y)
+    for x, z in zip(a, b):
+        assert (x == z).all()
+    train, val, test = a
+    assert len(set(train) | set(val) | set(test)) == len(y)
+    assert not (set(train) & set(val)) and not (set(val) & set(test))
+    for part in a:
+        assert abs(y[part].mean() - 0.3) < 0.02
+    assert abs(len(test) - 200) <= 1
+
+
+def test_choose_threshold_reaches_the_recall_floor():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 2000)
+    p = np.clip(y * 0.6 + rng.normal(0.2, 0.2, 2000), 0, 1)
+    t = ev.choose_threshold(y, p, min_recall=0.97)
+    assert ev.classification_metrics(y, p, t)["recall"] >= 0.97
+    # and it is the highest such threshold: a bit higher loses the recall
+    assert ev.classification_metrics(y, p, t + 1e-3)["recall"] < 0.97 or t >= p.max()
+
+
+def test_classification_metrics_known_values():
+    m = ev.classification_metrics([1, 1, 0, 0], [0.9, 0.4, 0.6, 0.1], 0.5)
+    assert m["precision"] == 0.5 and m["recall"] == 0.5 and m["accuracy"] == 0.5
+    assert m["roc_auc"] == 0.75 and m["positive_rate"] == 0.5
+
+
+def test_leakage_check_flags_a_target_built_from_features():
+    rng = np.random.default_rng(1)
+    views = rng.integers(100, 100000, 500).astype(float)
+    likes = views * rng.uniform(0.01, 0.2, 500)
+    comments = views * rng.uniform(0.001, 0.01, 500)
+    duration = rng.integers(5, 60, 500).astype(float)
+    target = (likes + comments) / views
+    leaky = pd.DataFrame({"views": views, "likes": likes, "comments": comments, "duration": duration})
+    clean = pd.DataFrame({"views": views, "duration": duration})
+    assert ev.leakage_r2(leaky, target)[0] > 0.999
+    assert ev.leakage_r2(clean, target)[0] < 0.5
+
+
+def test_write_seed_is_atomic_and_byte_identical(tmp_path):
+    df = pd.DataFrame({"b": [2.123456789, 1.0], "a": ["x", "y"]})
+    path = tmp_path / "seeds" / "s.csv"
+    io.write_seed(df, path, ["a", "b"])
+    first = path.read_bytes()
+    io.write_seed(df, path, ["a", "b"])
+    assert path.read_bytes() == first == b"a,b\nx,2.123457\ny,1.000000\n"
+    assert [p.name for p in path.parent.iterdir()] == ["s.csv"], "temp file left behind"
+    with pytest.raises(ValueError):
+        io.write_seed(df, path, ["a", "missing"])
+
+
+def test_header_only_seed_is_written_once(tmp_path):
+    path = tmp_path / "x.csv"
+    assert io.ensure_header_only(path, ["p", "q"]) is True
+    assert path.read_text() == "p,q\n"
+    path.write_text("p,q\n1,2\n")
+    assert io.ensure_header_only(path, ["p", "q"]) is False
+    assert path.read_text() == "p,q\n1,2\n"
+
+
+def test_model_version_depends_on_data_and_params_only():
+    h = io.frame_hash(pd.DataFrame({"a": [2, 1]}))
+    assert h == io.frame_hash(pd.DataFrame({"a": [1, 2]}))
+    assert h != io.frame_hash(pd.DataFrame({"a": [1, 3]}))
+    assert io.model_version(h, {"C": 1}) == io.model_version(h, {"C": 1})
+    assert io.model_version(h, {"C": 1}) != io.model_version(h, {"C": 2})
+
+
+def test_metric_rows_shape():
+    rows = ev.metric_rows("m", "v1", "test", "all", {"recall": 0.5, "auc": float("nan")}, "h")
+    assert [r["metric"] for r in rows] == ["auc", "recall"]
+    assert rows[0]["value"] is None and rows[1]["value"] == 0.5
+    assert set(rows[0]) == set(io.MODEL_METRICS_COLUMNS)
+
+
+def test_plots_are_written(tmp_path):
+    y = np.array([0, 1, 0, 1, 1, 0])
+    p = np.array([0.1, 0.8, 0.3, 0.7, 0.4, 0.2])
+    for path in (
+        ev.plot_pr_curve(y, p, 0.5, tmp_path / "pr.png"),
+        ev.plot_confusion(y, p >= 0.5, tmp_path / "cm.png"),
+        ev.plot_importances(["a", "b"], [0.3, -0.7], tmp_path / "imp.png"),
+    ):
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
