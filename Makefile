@@ -18,14 +18,14 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
-.PHONY: help build test venv sample lint fix docs reports ml publish clean clean-all lock bench
+.PHONY: help build test venv sample lint fix docs reports ml publish clean clean-all lock
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt
 	$(PYTHON_BASE) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet pip==26.3
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
@@ -64,9 +64,6 @@ docs: venv ## Build dbt's docs site into $(TIKTOK_BUILD_DIR)/target (open index.
 reports: venv ## Render the static HTML report from the published warehouse
 	$(PY) scripts/render_reports.py
 
-bench: venv ## Benchmarks at three sizes; writes docs/benchmarks.md and docs/benchmarks.json
-	$(PY) scripts/benchmark.py
-
 lock: ## Regenerate requirements.txt from requirements.in in a fresh venv
 	rm -rf .venv-lock && $(PYTHON_BASE) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet -r requirements.in
@@ -79,3 +76,14 @@ clean: ## Remove the build dir (dbt state, ML seeds, ZIP cache); keeps the publi
 
 clean-all: clean ## Also remove the venv and the published warehouse
 	rm -rf $(VENV) $(TIKTOK_WAREHOUSE)
+
+# ---------------------------------------------------------------- Evidence site (network needed)
+.PHONY: reports-evidence
+reports-evidence: venv ## Build the Evidence site in reports/ (needs Node + network; `make build` never runs npm)
+	@command -v npm >/dev/null || { echo "reports-evidence: npm not found (Node 18+ needed); the static report is build/reports/" >&2; exit 1; }
+	mkdir -p reports/static/plots
+	if [ -d "$(TIKTOK_BUILD_DIR)/ml/plots" ]; then cp "$(TIKTOK_BUILD_DIR)"/ml/plots/*.png reports/static/plots/ 2>/dev/null || true; fi
+	cd reports && npm install --no-audit --no-fund
+	cd reports && EVIDENCE_SOURCE__warehouse__filename="$$($(CURDIR)/$(PY) -c 'import os, sys; print(os.path.relpath(sys.argv[1], "sources/warehouse"))' "$(TIKTOK_WAREHOUSE)")" npm run sources
+	cd reports && npm run build
+	@echo "reports-evidence: reports/build/index.html  (preview: cd reports && npm run preview)"

@@ -184,7 +184,7 @@ def test_empty_raw_folder_builds_empty_typed_relations(tmp_path):
 
 def test_make_help_lists_every_target():
     out = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    for target in ("build", "test", "lint", "docs", "clean", "reports", "bench", "sample"):
+    for target in ("build", "test", "lint", "docs", "clean", "reports", "sample"):
         assert f"make {target}" in out, f"`make help` lacks {target}"
 
 

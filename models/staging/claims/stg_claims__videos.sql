@@ -1,29 +1,40 @@
 with
 
-source as (
-    select * from {{ raw_source('claims', 'claims_videos') }}
+video_rows as (
+    select * from {{ ref('stg_claims__video_rows') }}
 ),
 
-renamed as (
+kept as (
     select
         ---------- ids
-        try_cast(video_id as bigint) as video_id,
-        ---------- attributes
-        nullif(trim(claim_status), '') as claim_status,
-        try_cast(video_duration_sec as integer) as video_duration_sec,
-        nullif(trim(video_transcription_text), '') as video_transcription_text,
-        nullif(trim(verified_status), '') as verified_status,
-        nullif(trim(author_ban_status), '') as author_ban_status,
+        video_id,
+        ---------- label (null on the course file's unlabelled rows: those are what a model scores)
+        claim_status,
+        claim_status is not null as is_labelled,
+        case claim_status
+            when 'claim' then true
+            when 'opinion' then false
+        end as is_claim,
+        ---------- video
+        video_duration_sec,
+        video_transcription_text,
+        ---------- author
+        verified_status,
+        verified_status = 'verified' as is_verified,
+        author_ban_status,
         ---------- counts
-        try_cast(video_view_count as bigint) as video_view_count,
-        try_cast(video_like_count as bigint) as video_like_count,
-        try_cast(video_share_count as bigint) as video_share_count,
-        try_cast(video_download_count as bigint) as video_download_count,
-        try_cast(video_comment_count as bigint) as video_comment_count,
+        video_view_count,
+        video_like_count,
+        video_share_count,
+        video_download_count,
+        video_comment_count,
         ---------- provenance
         source_file,
-        source_row
-    from source
+        source_row,
+        original_row_number,
+        video_row_count
+    from video_rows
+    where is_kept
 )
 
-select * from renamed
+select * from kept

@@ -1,0 +1,145 @@
+{#- Creator-domain helpers: handles, display counts, tiers. Portable SQL unless dispatched. -#}
+
+{#- A creator handle as the warehouse keys it: trimmed, lowercase, no leading `@`; blanks and
+    the literal `null` become null. -#}
+{% macro normalise_creator_handle(expression) -%}
+    nullif(nullif(lower(case
+        when trim({{ expression }}) like '@%' then substr(trim({{ expression }}), 2)
+        else trim({{ expression }})
+    end), ''), 'null')
+{%- endmacro %}
+
+{#-
+  A display count as an integer: "221.7K" -> 221700, "26M" -> 26000000, "1.2B", "726",
+  "1,234", float artifacts "33299999.999999996" -> 33300000. Unparseable text gives null
+  (callers quarantine non-blank values that come back null).
+-#}
+{% macro parse_display_count(expression) -%}
+    {%- set v = "upper(replace(replace(trim(" ~ expression ~ "), ',', ''), ' ', ''))" -%}
+    cast(round(case
+        when right({{ v }}, 1) = 'K'
+            then {{ creators_try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000
+        when right({{ v }}, 1) = 'M'
+            then {{ creators_try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000000
+        when right({{ v }}, 1) = 'B'
+            then {{ creators_try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000000000
+        else {{ creators_try_cast(v, "double") }}
+    end) as bigint)
+{%- endmacro %}
+
+{#- True when a non-blank raw value is a K/M/B display string (2-4 significant digits). -#}
+{% macro is_display_rounded(expression) -%}
+    (upper(right(trim({{ expression }}), 1)) in ('K', 'M', 'B'))
+{%- endmacro %}
+
+{#- A text boolean: true/false, TRUE/FALSE (Excel), 1/0, yes/no; anything else null. -#}
+{% macro parse_text_boolean(expression) -%}
+    (case
+        when lower(trim({{ expression }})) in ('true', '1', 'yes', 't') then true
+        when lower(trim({{ expression }})) in ('false', '0', 'no', 'f') then false
+    end)
+{%- endmacro %}
+
+{#- Blank, `null`, `None`, `N/A` and `nan` text become null. -#}
+{% macro null_if_blank(expression) -%}
+    (case
+        when lower(trim({{ expression }})) in ('', 'null', 'none', 'n/a', 'nan', '#n/a') then null
+        else {{ expression }}
+    end)
+{%- endmacro %}
+
+{#- Seconds since the Unix epoch as a UTC timestamp (portable via dbt.dateadd). -#}
+{% macro timestamp_from_unix_seconds(seconds) -%}
+    {{ dbt.dateadd('second', seconds, "cast('1970-01-01 00:00:00' as timestamp)") }}
+{%- endmacro %}
+
+{#- A TikTok video id's creation time: the id shifted right by 32 bits is Unix seconds. -#}
+{% macro video_created_at(video_id) -%}
+    {{ timestamp_from_unix_seconds('cast(floor(' ~ video_id ~ ' / 4294967296.0) as bigint)') }}
+{%- endmacro %}
+
+{#- Follower tier from the tier_bounds seed: join condition [min_followers, max_followers). -#}
+{% macro follower_tier_join(followers, bounds_alias='tier_bounds') -%}
+    {{ followers }} >= {{ bounds_alias }}.min_followers
+    and ({{ bounds_alias }}.max_followers is null or {{ followers }} < {{ bounds_alias }}.max_followers)
+{%- endmacro %}
+
+{#- ------------------------------------------------------------------ engine-specific -#}
+
+{#- Does the text match a regular expression (whole-pattern search)? -#}
+{% macro creators_regexp_matches(expression, pattern) -%}
+    {{ return(adapter.dispatch('creators_regexp_matches', 'tiktok_warehouse')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__creators_regexp_matches(expression, pattern) -%}
+    regexp_matches({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__creators_regexp_matches(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern }}')
+{%- endmacro %}
+
+{#- The first match's capture group, or null when the text does not match. -#}
+{% macro creators_regexp_extract(expression, pattern, group=1) -%}
+    {{ return(adapter.dispatch('creators_regexp_extract', 'tiktok_warehouse')(expression, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__creators_regexp_extract(expression, pattern, group) -%}
+    nullif(regexp_extract({{ expression }}, '{{ pattern }}', {{ group }}), '')
+{%- endmacro %}
+
+{% macro spark__creators_regexp_extract(expression, pattern, group) -%}
+    nullif(regexp_extract({{ expression }}, '{{ pattern }}', {{ group }}), '')
+{%- endmacro %}
+
+{#-
+  Two select items that turn one row into one row per regex match: the captured value and its
+  1-based position in the text.
+-#}
+{% macro creators_explode_matches(expression, pattern, value_alias, position_alias) -%}
+    {{ return(adapter.dispatch('creators_explode_matches', 'tiktok_warehouse')(expression, pattern, value_alias, position_alias)) }}
+{%- endmacro %}
+
+{% macro default__creators_explode_matches(expression, pattern, value_alias, position_alias) -%}
+    unnest(regexp_extract_all({{ expression }}, '{{ pattern }}', 1)) as {{ value_alias }},
+    unnest(generate_series(1, len(regexp_extract_all({{ expression }}, '{{ pattern }}', 1)))) as {{ position_alias }}
+{%- endmacro %}
+
+{#- A timestamp from the text formats found in creator files (ISO, `M/D/YYYY`, `DD-MM-YYYY`);
+    null when none fits. -#}
+{% macro creators_parse_timestamp(expression) -%}
+    {{ return(adapter.dispatch('creators_parse_timestamp', 'tiktok_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__creators_parse_timestamp(expression) -%}
+    cast(try_strptime(trim({{ expression }}), [
+        '%Y-%m-%dT%H:%M:%S.%gZ', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S',
+        '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d',
+        '%m/%d/%Y %H:%M', '%m/%d/%Y', '%d-%m-%Y'
+    ]) as timestamp)
+{%- endmacro %}
+
+{#-
+  A raw source as a relation, also inside dbt unit tests: there, `source()` returns the
+  fixture (format: sql), which `raw_source` would bypass by reading the raw files.
+-#}
+{% macro creators_raw_source(source_name, table_name) -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        (select * from {{ source(source_name, table_name) }})
+    {%- else -%}
+        {{ raw_source(source_name, table_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A cast that gives null instead of failing (dbt.safe_cast is a plain cast on duckdb). -#}
+{% macro creators_try_cast(expression, type) -%}
+    {{ return(adapter.dispatch('creators_try_cast', 'tiktok_warehouse')(expression, type)) }}
+{%- endmacro %}
+
+{% macro default__creators_try_cast(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
+{%- endmacro %}
+
+{% macro spark__creators_try_cast(expression, type) -%}
+    try_cast({{ expression }} as {{ type }})
+{%- endmacro %}

@@ -1,0 +1,237 @@
+{#-
+  Engine-specific constructs of the tiktok_export / influence domain, each behind
+  adapter.dispatch with a DuckDB `default__` implementation (a Spark port adds `spark__`).
+  Kept deliberately short: JSON, regex, accents, timestamps, lists, errors, the pseudonym key.
+-#}
+
+{#- Top-level keys of a JSON document, as a list of strings. -#}
+{% macro json_top_keys(json_text) -%}
+    {{ return(adapter.dispatch('json_top_keys', 'tiktok_warehouse')(json_text)) }}
+{%- endmacro %}
+
+{% macro default__json_top_keys(json_text) -%}
+    json_keys({{ json_text }})
+{%- endmacro %}
+
+{#- True when the JSON text is an array (an empty list may come as null, [] or {}). -#}
+{% macro json_is_array(json_text) -%}
+    {{ return(adapter.dispatch('json_is_array', 'tiktok_warehouse')(json_text)) }}
+{%- endmacro %}
+
+{% macro default__json_is_array(json_text) -%}
+    coalesce(json_type({{ json_text }}) = 'ARRAY', false)
+{%- endmacro %}
+
+{#- Number of elements of a JSON array text (0 for anything else). -#}
+{% macro json_array_size(json_text) -%}
+    {{ return(adapter.dispatch('json_array_size', 'tiktok_warehouse')(json_text)) }}
+{%- endmacro %}
+
+{% macro default__json_array_size(json_text) -%}
+    case when {{ json_is_array(json_text) }} then json_array_length({{ json_text }}) else 0 end
+{%- endmacro %}
+
+{#- JSON text parsed into a typed value; `shape` is a JSON type description
+    ('[{"Date":"VARCHAR"}]'). Always give a typed shape: untyped parsing is 35x slower. -#}
+{% macro json_parse_typed(json_text, shape) -%}
+    {{ return(adapter.dispatch('json_parse_typed', 'tiktok_warehouse')(json_text, shape)) }}
+{%- endmacro %}
+
+{% macro default__json_parse_typed(json_text, shape) -%}
+    from_json({{ json_text }}, '{{ shape }}')
+{%- endmacro %}
+
+{#- Is the text valid JSON? -#}
+{% macro json_is_valid(json_text) -%}
+    {{ return(adapter.dispatch('json_is_valid', 'tiktok_warehouse')(json_text)) }}
+{%- endmacro %}
+
+{% macro default__json_is_valid(json_text) -%}
+    coalesce(json_valid({{ json_text }}), false)
+{%- endmacro %}
+
+{#- First capture group `group` of an RE2 pattern, null when it does not match. -#}
+{% macro regex_extract(expr, pattern, group=1) -%}
+    {{ return(adapter.dispatch('regex_extract', 'tiktok_warehouse')(expr, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regex_extract(expr, pattern, group=1) -%}
+    nullif(regexp_extract({{ expr }}, '{{ pattern }}', {{ group }}), '')
+{%- endmacro %}
+
+{#- Replace every match of an RE2 pattern. -#}
+{% macro regex_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all', 'tiktok_warehouse')(expr, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{#- All matches of capture group 1 of an RE2 pattern, as a list. -#}
+{% macro regex_extract_list(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_extract_list', 'tiktok_warehouse')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_extract_list(expr, pattern) -%}
+    regexp_extract_all({{ expr }}, '{{ pattern }}', 1)
+{%- endmacro %}
+
+{#- Text split on an RE2 pattern, as a list. -#}
+{% macro regex_split_list(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_split_list', 'tiktok_warehouse')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_split_list(expr, pattern) -%}
+    regexp_split_to_array({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{#- Accents folded (é -> e). -#}
+{% macro fold_accents(expr) -%}
+    {{ return(adapter.dispatch('fold_accents', 'tiktok_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__fold_accents(expr) -%}
+    strip_accents({{ expr }})
+{%- endmacro %}
+
+{#- Export timestamps ('YYYY-MM-DD HH:MM:SS', optionally ' UTC') to a UTC timestamp; null if not one. -#}
+{% macro parse_export_timestamp(expr) -%}
+    {{ return(adapter.dispatch('parse_export_timestamp', 'tiktok_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__parse_export_timestamp(expr) -%}
+    try_strptime(trim({{ expr }}), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S UTC', '%Y-%m-%dT%H:%M:%SZ'])
+{%- endmacro %}
+
+{#- Creation time of a TikTok video id: the id shifted right by 32 bits is Unix seconds (UTC). -#}
+{% macro video_id_created_at(video_id) -%}
+    {{ return(adapter.dispatch('video_id_created_at', 'tiktok_warehouse')(video_id)) }}
+{%- endmacro %}
+
+{% macro default__video_id_created_at(video_id) -%}
+    {{ dbt.dateadd('second', '(' ~ video_id ~ ' >> 32)', "cast('1970-01-01 00:00:00' as timestamp)") }}
+{%- endmacro %}
+
+{#- Each element of a list on its own row (use in a select list, one per select). -#}
+{% macro unnest_list(list_expr) -%}
+    {{ return(adapter.dispatch('unnest_list', 'tiktok_warehouse')(list_expr)) }}
+{%- endmacro %}
+
+{% macro default__unnest_list(list_expr) -%}
+    unnest({{ list_expr }})
+{%- endmacro %}
+
+{#- 1..n positions of a list, to unnest beside it (same select: DuckDB zips equal-length unnests). -#}
+{% macro list_positions(list_expr) -%}
+    {{ return(adapter.dispatch('list_positions', 'tiktok_warehouse')(list_expr)) }}
+{%- endmacro %}
+
+{% macro default__list_positions(list_expr) -%}
+    generate_series(1, len({{ list_expr }}))
+{%- endmacro %}
+
+{#- Comma-separated text of a list of strings. -#}
+{% macro list_to_text(list_expr) -%}
+    {{ return(adapter.dispatch('list_to_text', 'tiktok_warehouse')(list_expr)) }}
+{%- endmacro %}
+
+{% macro default__list_to_text(list_expr) -%}
+    array_to_string({{ list_expr }}, ', ')
+{%- endmacro %}
+
+{#- Does a list of strings contain a value? -#}
+{% macro list_has(list_expr, value) -%}
+    {{ return(adapter.dispatch('list_has', 'tiktok_warehouse')(list_expr, value)) }}
+{%- endmacro %}
+
+{% macro default__list_has(list_expr, value) -%}
+    list_contains({{ list_expr }}, {{ value }})
+{%- endmacro %}
+
+{#- Stop the query with an error message (a text expression). -#}
+{% macro raise_error(message_expr) -%}
+    {{ return(adapter.dispatch('raise_error', 'tiktok_warehouse')(message_expr)) }}
+{%- endmacro %}
+
+{% macro default__raise_error(message_expr) -%}
+    error({{ message_expr }})
+{%- endmacro %}
+
+{#-
+  Keyed pseudonym of a third-party user name: sha256(key || ':' || lower(name)). The key is
+  read at run time from <build_dir>/pseudonym.key (created by the pipeline, mode 600), so it
+  never lands in compiled SQL. var keep_third_party_usernames=true keeps the clear name.
+-#}
+{% macro pseudonymise_user_name(expr) -%}
+    {{ return(adapter.dispatch('pseudonymise_user_name', 'tiktok_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__pseudonymise_user_name(expr) -%}
+    {%- if var('keep_third_party_usernames', false) | string | lower in ('true', '1', 'yes') -%}
+        lower(trim({{ expr }}))
+    {%- else -%}
+        case
+            when {{ expr }} is not null
+                then sha256(
+                    (
+                        select trim(key_file.content)
+                        from read_text('{{ (var("build_dir") | replace("\\", "/")).rstrip("/") }}/pseudonym.key')
+                            as key_file
+                    ) || ':' || lower(trim({{ expr }}))
+                )
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Several JSON paths extracted in one parse of the document: a list of JSON texts. -#}
+{% macro json_paths_texts(json_text, paths) -%}
+    {{ return(adapter.dispatch('json_paths_texts', 'tiktok_warehouse')(json_text, paths)) }}
+{%- endmacro %}
+
+{% macro default__json_paths_texts(json_text, paths) -%}
+    {%- set literals = [] -%}
+    {%- for keys in paths -%}
+        {%- set parts = [] -%}
+        {%- for k in keys -%}{%- do parts.append('"' ~ k | replace("'", "''") ~ '"') -%}{%- endfor -%}
+        {%- do literals.append("'$." ~ parts | join('.') ~ "'") -%}
+    {%- endfor -%}
+    json_extract({{ json_text }}, [{{ literals | join(', ') }}])
+{%- endmacro %}
+
+{#- The i-th (1-based) element of a list. -#}
+{% macro list_element(list_expr, index) -%}
+    {{ return(adapter.dispatch('list_element', 'tiktok_warehouse')(list_expr, index)) }}
+{%- endmacro %}
+
+{% macro default__list_element(list_expr, index) -%}
+    {{ list_expr }}[{{ index }}]
+{%- endmacro %}
+
+{#- Number of elements of a list (0 for null). -#}
+{% macro list_length(list_expr) -%}
+    {{ return(adapter.dispatch('list_length', 'tiktok_warehouse')(list_expr)) }}
+{%- endmacro %}
+
+{% macro default__list_length(list_expr) -%}
+    coalesce(len({{ list_expr }}), 0)
+{%- endmacro %}
+
+{#- ISO day of week of a timestamp: 1 = Monday .. 7 = Sunday. -#}
+{% macro day_of_week(expr) -%}
+    {{ return(adapter.dispatch('day_of_week', 'tiktok_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__day_of_week(expr) -%}
+    isodow({{ expr }})
+{%- endmacro %}
+
+
+{#- Hour 0..23 of a timestamp. -#}
+{% macro hour_of_day(expr) -%}
+    {{ return(adapter.dispatch('hour_of_day', 'tiktok_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__hour_of_day(expr) -%}
+    hour({{ expr }})
+{%- endmacro %}

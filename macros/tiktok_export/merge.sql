@@ -1,0 +1,43 @@
+{#-
+  Merging several exports of one account: an event is the same event when account, kind
+  (one staging model per kind), timestamp and target agree. The surviving copy is the one with
+  the smallest (source_file, item_position): an order-independent rule, so the result does not
+  depend on the order exports arrive in. `export_copies` counts the raw copies merged into it.
+  Renders the body of a CTE selecting from `relation`, with `copy_rank` (keep = 1).
+-#}
+{% macro export_dedupe(relation, key_columns) -%}
+    select
+        *,
+        count(*) over (
+            partition by {{ key_columns | join(', ') }}
+        ) as export_copies,
+        row_number() over (
+            partition by {{ key_columns | join(', ') }}
+            order by source_file, item_position
+        ) as copy_rank
+    from {{ relation }}
+{%- endmacro %}
+
+{#- A stable text key out of columns (md5 of their '|'-joined text; null parts as ''). -#}
+{% macro export_event_id(columns) -%}
+    {%- set parts = [] -%}
+    {%- for c in columns -%}
+        {%- if not loop.first -%}{%- do parts.append("'|'") -%}{%- endif -%}
+        {%- do parts.append("coalesce(cast(" ~ c ~ " as " ~ dbt.type_string() ~ "), '')") -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#- Per account and list: rows staged and raw copies merged away, for each {list: relation}
+    (resolve the relations with ref() in the model, so lineage is parsed there). -#}
+{% macro export_staged_counts(staged_relations) -%}
+    {%- set branches = [] -%}
+    {%- for list_name, relation in staged_relations.items() -%}
+        {%- do branches.append(
+            "select account_id, '" ~ list_name ~ "' as list_name, count(*) as staged_row_count, "
+            ~ "cast(sum(export_copies) - count(*) as bigint) as duplicate_row_count "
+            ~ "from " ~ relation ~ " group by account_id"
+        ) -%}
+    {%- endfor -%}
+    {{ branches | join('\n    union all\n    ') }}
+{%- endmacro %}

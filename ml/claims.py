@@ -1,0 +1,490 @@
+"""Claims vs opinions: a claim classifier for triage and an engagement-rate regression.
+
+Reads `marts.claim_videos` (one row per video) through the read-only warehouse, and writes:
+
+- seed `claim_scores`: every video's P(claim), predicted label at the threshold chosen on
+  validation, and a `needs_review` flag for the mid-confidence band (chosen on validation);
+- rows in the shared `model_metrics` seed: the candidate comparison (validation), the chosen
+  classifier on train/validation/test, fairness by verified and ban status (test), the review
+  band, and the regression's R^2/MAE with a mean baseline and permutation importances;
+- plots `claims_*.png` under <build>/ml/plots and a short `claims_report.md` under <build>/ml.
+
+Classifier: four scikit-learn Pipelines (logistic regression, naive Bayes, random forest,
+gradient boosting), each = ColumnTransformer (log counts, one-hot status fields, TF-IDF of the
+transcript) + estimator. Stratified 60/20/20 split with a fixed seed; the candidate with the
+best validation F2 at its recall-first threshold wins (ties: PR-AUC, then the simpler model);
+the test split is only used for the final report.
+
+Threshold (missed claims are the costly error): the best F2 on validation among thresholds
+keeping validation recall >= 0.95. Review band (human in the loop): the interval [low, high)
+around the threshold that, among intervals holding 5-10% of validation videos, leaves the
+fewest validation errors outside it; videos scored inside it, and videos with neither counts
+nor transcript (the course file's unlabelled rows), get `needs_review`. Both edges are in
+model_metrics (validation rows `review_band_low`, `review_band_high`).
+
+Regression: total_engagement_rate from duration, views, status fields, claim status and the
+transcript; likes/comments/shares/downloads are never features (they are the target's
+numerator). `leakage_r2` guards that: a feature set that rebuilds the target arithmetically
+stops the run.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+)
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.inspection import permutation_importance
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.metrics import precision_recall_curve
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder, StandardScaler
+from threadpoolctl import threadpool_limits
+
+from ml import evaluation as ev
+from ml import io
+
+MART = "marts.claim_videos"
+CLASSIFIER = "claim_classifier"
+REGRESSION = "claim_engagement_regression"
+SEED = 42
+
+SEEDS = {
+    "claim_scores": ["video_id", "claim_probability", "predicted_label", "needs_review", "model_version"],
+}
+
+# Missed claims are the costly error: the threshold maximises F2 (recall weighted 4x over
+# precision) on validation among thresholds whose validation recall is at least MIN_RECALL.
+# (The highest threshold meeting a recall floor, ml.evaluation.choose_threshold, lands exactly
+# on the floor: 0.95 recall even where 1.0 costs no precision.)
+MIN_RECALL = 0.95
+F_BETA = 2.0
+# Human-review band (see choose_review_band): the least confident 5-10% of videos.
+MIN_REVIEW_SHARE = 0.05
+MAX_REVIEW_SHARE = 0.10
+
+COUNT_COLUMNS = [
+    "video_view_count",
+    "video_like_count",
+    "video_comment_count",
+    "video_share_count",
+    "video_download_count",
+]
+STATUS_COLUMNS = ["verified_status", "author_ban_status"]
+TEXT_COLUMN = "video_transcription_text"
+CLASSIFIER_FEATURES = ["video_duration_sec", *COUNT_COLUMNS, *STATUS_COLUMNS, TEXT_COLUMN]
+
+# Regression: what is known about a video before anyone engages with it, plus its reach.
+REGRESSION_NUMERIC = ["video_duration_sec", "video_view_count"]
+REGRESSION_CATEGORICAL = [*STATUS_COLUMNS, "claim_status"]
+REGRESSION_FEATURES = [*REGRESSION_NUMERIC, *REGRESSION_CATEGORICAL, TEXT_COLUMN]
+REGRESSION_TARGET = "total_engagement_rate"
+# The target's own components: never features.
+ENGAGEMENT_COUNTS = ["video_like_count", "video_comment_count", "video_share_count", "video_download_count"]
+LEAKAGE_LIMIT = 0.999
+
+
+# ----------------------------------------------------------------------------- pipelines
+def _text_column(x) -> np.ndarray:
+    """The transcript as a 1-D array of strings (TF-IDF wants 1-D; nulls become '')."""
+    arr = np.asarray(x, dtype=object).reshape(-1)
+    return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in arr],
+                    dtype=object)
+
+
+def _text_pipeline(max_features: int) -> Pipeline:
+    return Pipeline([
+        ("as_text", FunctionTransformer(_text_column)),
+        ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=max_features,
+                                  sublinear_tf=True)),
+    ])
+
+
+def _numeric_pipeline(scaler) -> Pipeline:
+    steps = [
+        ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+        ("log", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
+    ]
+    if scaler is not None:
+        steps.append(("scale", scaler))
+    return Pipeline(steps)
+
+
+def _categorical_pipeline() -> Pipeline:
+    return Pipeline([
+        ("impute", SimpleImputer(strategy="constant", fill_value="unknown", keep_empty_features=True)),
+        ("onehot", OneHotEncoder(handle_unknown="ignore")),
+    ])
+
+
+def preprocessor(numeric: list[str], categorical: list[str], scaler=None, dense: bool = False,
+                 max_text_features: int = 2000) -> ColumnTransformer:
+    return ColumnTransformer(
+        [
+            ("numeric", _numeric_pipeline(scaler), numeric),
+            ("categorical", _categorical_pipeline(), categorical),
+            ("text", _text_pipeline(max_text_features), [TEXT_COLUMN]),
+        ],
+        sparse_threshold=0.0 if dense else 0.3,
+    )
+
+
+def classifier_candidates() -> dict[str, Pipeline]:
+    """The four compared pipelines, simplest first (ties go to the simpler model)."""
+    numeric = ["video_duration_sec", *COUNT_COLUMNS]
+    return {
+        "logistic_regression": Pipeline([
+            ("features", preprocessor(numeric, STATUS_COLUMNS, StandardScaler())),
+            ("model", LogisticRegression(C=1.0, max_iter=5000, random_state=SEED)),
+        ]),
+        "naive_bayes": Pipeline([
+            # multinomial NB needs non-negative inputs: log counts min-max scaled (clipped)
+            ("features", preprocessor(numeric, STATUS_COLUMNS, MinMaxScaler(clip=True))),
+            ("model", MultinomialNB(alpha=0.1)),
+        ]),
+        "random_forest": Pipeline([
+            ("features", preprocessor(numeric, STATUS_COLUMNS, None, max_text_features=1000)),
+            ("model", RandomForestClassifier(n_estimators=200, min_samples_leaf=1, n_jobs=1,
+                                             random_state=SEED)),
+        ]),
+        "gradient_boosting": Pipeline([
+            ("features", preprocessor(numeric, STATUS_COLUMNS, None, dense=True, max_text_features=100)),
+            ("model", HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1,
+                                                     random_state=SEED)),
+        ]),
+    }
+
+
+def regression_candidates() -> dict[str, Pipeline]:
+    return {
+        "ridge": Pipeline([
+            ("features", preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, StandardScaler())),
+            ("model", Ridge(alpha=1.0)),
+        ]),
+        "gradient_boosting": Pipeline([
+            ("features", preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, None, dense=True,
+                                      max_text_features=100)),
+            ("model", HistGradientBoostingRegressor(max_iter=100, learning_rate=0.05,
+                                                    random_state=SEED)),
+        ]),
+    }
+
+
+def pipeline_params(pipe: Pipeline) -> dict:
+    """Parameters that define a pipeline, without object reprs (those carry memory addresses)."""
+    def plain(value):
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return value
+        if isinstance(value, (tuple, list)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items())}
+        if hasattr(value, "get_params"):   # nested estimators: their own params are listed too
+            return type(value).__name__
+        if callable(value):
+            return getattr(value, "__name__", type(value).__name__)
+        return type(value).__name__
+
+    return {name: plain(value) for name, value in sorted(pipe.get_params(deep=True).items())}
+
+
+# ----------------------------------------------------------------------------- threshold
+def choose_recall_first_threshold(y_val, p_val, min_recall: float = MIN_RECALL,
+                                  beta: float = F_BETA) -> float:
+    """The validation threshold with the best F-beta among those keeping recall >= min_recall
+    (ties: the highest threshold). Falls back to ml.evaluation.choose_threshold."""
+    y, p = np.asarray(y_val).astype(int), np.asarray(p_val, dtype=float)
+    if y.sum() == 0 or y.sum() == len(y):
+        return ev.choose_threshold(y, p, min_recall=min_recall)
+    precision, recall, thresholds = precision_recall_curve(y, p)
+    precision, recall = precision[:-1], recall[:-1]
+    b2 = beta * beta
+    denom = b2 * precision + recall
+    fbeta = np.where(denom > 0, (1 + b2) * precision * recall / np.where(denom > 0, denom, 1), 0.0)
+    ok = recall >= min_recall
+    if not ok.any():
+        return ev.choose_threshold(y, p, min_recall=min_recall)
+    best = max(zip(np.round(fbeta[ok], 12), thresholds[ok]))
+    return float(best[1])
+
+
+def fbeta_score(metrics: dict, beta: float = F_BETA) -> float:
+    p, r = metrics["precision"], metrics["recall"]
+    b2 = beta * beta
+    return 0.0 if b2 * p + r == 0 else (1 + b2) * p * r / (b2 * p + r)
+
+
+# ----------------------------------------------------------------------------- review band
+@dataclass(frozen=True)
+class ReviewBand:
+    low: float
+    high: float
+    share: float            # share of validation videos inside the band
+    errors_outside: int     # validation errors the band does not catch
+    errors_total: int
+
+    def contains(self, p) -> np.ndarray:
+        p = np.asarray(p, dtype=float)
+        if self.high <= self.low:
+            return np.zeros(len(p), dtype=bool)
+        return (p >= self.low) & (p < self.high)
+
+
+def choose_review_band(y_val, p_val, threshold: float, min_share: float = MIN_REVIEW_SHARE,
+                       max_share: float = MAX_REVIEW_SHARE, grid: int = 81) -> ReviewBand:
+    """The mid-confidence band [low, high) around the decision threshold, chosen on validation:
+    among bands holding between `min_share` and `max_share` of validation videos, the one that
+    leaves the fewest validation errors outside it; ties go to the band holding fewest videos,
+    then the narrowest. Edges are validation probabilities (quantiles below / above the
+    threshold), so the band is the least confident slice of the score distribution."""
+    y = np.asarray(y_val).astype(int)
+    p = np.asarray(p_val, dtype=float)
+    wrong = (p >= threshold).astype(int) != y
+    below, above = np.sort(p[p < threshold]), np.sort(p[p >= threshold])
+    qs = np.linspace(0, 1, grid)
+    lows = np.unique(np.r_[threshold, np.quantile(below, qs) if len(below) else []])
+    # the high edge is exclusive: step just past a probability so the band includes it
+    highs = np.unique(np.r_[threshold, np.nextafter(np.quantile(above, qs), 2) if len(above) else []])
+    best = None
+    for low in lows:
+        for high in highs:
+            inside = (p >= low) & (p < high)
+            share = float(inside.mean()) if len(p) else 0.0
+            if share > max_share:
+                continue
+            meets = share >= min_share
+            key = (not meets, int((wrong & ~inside).sum()), share if meets else -share, high - low, low)
+            if best is None or key < best[0]:
+                best = (key, float(low), float(min(high, 1.0)), share)
+    (_, errors_outside, _, _, _), low, high, share = best
+    return ReviewBand(low=low, high=high, share=share, errors_outside=errors_outside,
+                      errors_total=int(wrong.sum()))
+
+
+# ----------------------------------------------------------------------------- helpers
+def leakage_check(frame: pd.DataFrame, numeric_features: list[str], target) -> tuple[float, str]:
+    """R^2 of the target on the numeric features and their pairwise ratios (ml.evaluation)."""
+    return ev.leakage_r2(frame[numeric_features].astype(float), target)
+
+
+def _importances(pipe: Pipeline, X: pd.DataFrame, y, scoring: str) -> pd.Series:
+    """Permutation importance of each input column (model-agnostic, on held-out data)."""
+    result = permutation_importance(pipe, X, y, scoring=scoring, n_repeats=5, random_state=SEED,
+                                    n_jobs=1)
+    return pd.Series(result.importances_mean, index=list(X.columns)).sort_values(
+        ascending=False, kind="mergesort")
+
+
+def _rows(model, version, split, group, metrics, data_hash) -> list[dict]:
+    return ev.metric_rows(model, version, split, group, metrics, data_hash)
+
+
+def load_videos(ctx) -> pd.DataFrame:
+    df = ctx.warehouse.table(MART)
+    return df.sort_values("video_id", kind="mergesort").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- classifier
+def train_classifier(videos: pd.DataFrame, ctx) -> dict:
+    labelled = videos[videos["is_labelled"].astype(bool)].reset_index(drop=True)
+    X = labelled[CLASSIFIER_FEATURES]
+    y = labelled["is_claim"].astype(int).to_numpy()
+    train, val, test = ev.stratified_split(y, seed=SEED)
+    data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])],
+                                        axis=1))
+
+    results = {}
+    for name, pipe in classifier_candidates().items():
+        pipe.fit(X.iloc[train], y[train])
+        p_val = pipe.predict_proba(X.iloc[val])[:, 1]
+        threshold = choose_recall_first_threshold(y[val], p_val)
+        metrics = ev.classification_metrics(y[val], p_val, threshold)
+        metrics["f2"] = fbeta_score(metrics)
+        version = io.model_version(data_hash, {"candidate": name, **pipeline_params(pipe)})
+        ctx.add_metrics(_rows(f"{CLASSIFIER}__{name}", version, "validation", "all", metrics, data_hash))
+        results[name] = (pipe, threshold, metrics, version)
+        print(f"ml: claims: {name}: validation f2={metrics['f2']:.4f} pr_auc={metrics['pr_auc']:.4f} "
+              f"threshold={threshold:.4f}", flush=True)
+
+    order = list(results)
+    chosen = min(order, key=lambda n: (-round(results[n][2]["f2"], 6), -round(results[n][2]["pr_auc"], 6),
+                                       order.index(n)))
+    pipe, threshold, _, _ = results[chosen]
+    p_train = pipe.predict_proba(X.iloc[train])[:, 1]
+    p_val = pipe.predict_proba(X.iloc[val])[:, 1]
+    p_test = pipe.predict_proba(X.iloc[test])[:, 1]
+    band = choose_review_band(y[val], p_val, threshold)
+    version = io.model_version(data_hash, {
+        "candidate": chosen, **pipeline_params(pipe), "threshold": round(threshold, 6),
+        "review_band": [round(band.low, 6), round(band.high, 6)],
+    })
+
+    for split, idx, p in (("train", train, p_train), ("validation", val, p_val), ("test", test, p_test)):
+        metrics = ev.classification_metrics(y[idx], p, threshold)
+        inside = band.contains(p)
+        metrics["review_share"] = float(inside.mean()) if len(p) else float("nan")
+        metrics["errors_outside_review_band"] = float((((p >= threshold).astype(int) != y[idx]) & ~inside).sum())
+        if split == "validation":
+            metrics["review_band_low"] = band.low
+            metrics["review_band_high"] = band.high
+        ctx.add_metrics(_rows(CLASSIFIER, version, split, "all", metrics, data_hash))
+        if split == "test":
+            test_metrics = metrics
+
+    # Fairness: the same threshold, per author group, on the untouched test split.
+    for column in STATUS_COLUMNS:
+        groups = labelled[column].iloc[test].fillna("unknown").to_numpy()
+        for group, metrics in ev.group_metrics(y[test], p_test, threshold, groups).items():
+            ctx.add_metrics(_rows(CLASSIFIER, version, "test", f"{column}={group}", metrics, data_hash))
+
+    importances = _importances(pipe, X.iloc[val], y[val], scoring="average_precision")
+    for feature, value in importances.items():
+        ctx.add_metrics(_rows(CLASSIFIER, version, "validation", f"feature={feature}",
+                              {"permutation_importance": float(value)}, data_hash))
+
+    plots = ctx.artifacts_dir / "plots"
+    ev.plot_pr_curve(y[test], p_test, threshold, plots / "claims_pr_curve.png",
+                     title=f"Claim classifier ({chosen}), test split")
+    ev.plot_confusion(y[test], p_test >= threshold, plots / "claims_confusion.png",
+                      labels=("opinion", "claim"), title="Claim classifier, test split")
+    ev.plot_importances(list(importances.index), importances.to_numpy(), plots / "claims_importances.png",
+                        title="Claim classifier: permutation importance (validation PR-AUC)")
+
+    # Score every video (labelled or not) with the chosen pipeline.
+    p_all = pipe.predict_proba(videos[CLASSIFIER_FEATURES])[:, 1]
+    nothing_to_score = videos["video_view_count"].isna() & videos[TEXT_COLUMN].fillna("").str.strip().eq("")
+    scores = pd.DataFrame({
+        "video_id": videos["video_id"].astype("int64"),
+        "claim_probability": p_all,
+        "predicted_label": np.where(p_all >= threshold, "claim", "opinion"),
+        "needs_review": band.contains(p_all) | nothing_to_score.to_numpy(),
+        "model_version": version,
+    })
+    io.write_seed(scores, ctx.seeds_dir / "claim_scores.csv", SEEDS["claim_scores"])
+    return {
+        "chosen": chosen, "threshold": threshold, "band": band, "version": version,
+        "test": test_metrics, "candidates": {n: r[2] for n, r in results.items()},
+        "importances": importances, "n_scored": len(scores), "n_review": int(scores["needs_review"].sum()),
+        "n": {"train": len(train), "validation": len(val), "test": len(test)},
+    }
+
+
+# ----------------------------------------------------------------------------- regression
+def train_regression(videos: pd.DataFrame, ctx) -> dict:
+    rated = videos[videos[REGRESSION_TARGET].notna()].reset_index(drop=True)
+    X = rated[REGRESSION_FEATURES]
+    y = rated[REGRESSION_TARGET].astype(float).to_numpy()
+    leaked = [c for c in REGRESSION_FEATURES if c in ENGAGEMENT_COUNTS]
+    if leaked:
+        raise RuntimeError(f"engagement counts {leaked} are part of the target: not features")
+    # Stratify the split on the target's quartile so every split sees the whole range.
+    bins = pd.qcut(pd.Series(y).rank(method="first"), 4, labels=False).to_numpy()
+    train, val, test = ev.stratified_split(bins, seed=SEED)
+    data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])],
+                                        axis=1))
+
+    leakage, detail = leakage_check(rated.iloc[train], REGRESSION_NUMERIC, y[train])
+    if leakage > LEAKAGE_LIMIT:
+        raise RuntimeError(f"leakage: the target is rebuilt from features ({detail}, R^2={leakage:.6f})")
+
+    results = {}
+    for name, pipe in regression_candidates().items():
+        pipe.fit(X.iloc[train], y[train])
+        metrics = ev.regression_metrics(y[val], pipe.predict(X.iloc[val]))
+        version = io.model_version(data_hash, {"candidate": name, **pipeline_params(pipe)})
+        ctx.add_metrics(_rows(f"{REGRESSION}__{name}", version, "validation", "all", metrics, data_hash))
+        results[name] = (pipe, metrics, version)
+    order = list(results)
+    chosen = min(order, key=lambda n: (-results[n][1]["r2"], order.index(n)))
+    pipe = results[chosen][0]
+    version = io.model_version(data_hash, {"candidate": chosen, **pipeline_params(pipe)})
+
+    baseline = np.full(len(test), float(np.mean(y[train])))
+    ctx.add_metrics(_rows(f"{REGRESSION}__baseline_mean", version, "test", "all",
+                          ev.regression_metrics(y[test], baseline), data_hash))
+    for split, idx in (("train", train), ("validation", val), ("test", test)):
+        metrics = ev.regression_metrics(y[idx], pipe.predict(X.iloc[idx]))
+        if split == "train":
+            metrics["leakage_r2"] = leakage
+        ctx.add_metrics(_rows(REGRESSION, version, split, "all", metrics, data_hash))
+        if split == "test":
+            test_metrics = metrics
+
+    # On validation, like the classifier's: test rows carry only the final report and fairness.
+    importances = _importances(pipe, X.iloc[val], y[val], scoring="r2")
+    for feature, value in importances.items():
+        ctx.add_metrics(_rows(REGRESSION, version, "validation", f"feature={feature}",
+                              {"permutation_importance": float(value)}, data_hash))
+    ev.plot_importances(list(importances.index), importances.to_numpy(),
+                        ctx.artifacts_dir / "plots" / "claims_regression_importances.png",
+                        title="Engagement-rate regression: permutation importance (validation R^2)")
+    return {"chosen": chosen, "test": test_metrics, "leakage_r2": leakage, "importances": importances,
+            "candidates": {n: r[1] for n, r in results.items()}, "version": version}
+
+
+# ----------------------------------------------------------------------------- report
+def _report(clf: dict, reg: dict) -> str:
+    t, band = clf["test"], clf["band"]
+    lines = [
+        "# Claims models (written by `python -m ml run`)",
+        "",
+        f"Claim classifier: chosen `{clf['chosen']}` (version {clf['version']}), "
+        f"threshold {clf['threshold']:.4f} (best validation F2 with recall >= {MIN_RECALL}).",
+        f"Split train/validation/test: {clf['n']['train']}/{clf['n']['validation']}/{clf['n']['test']} "
+        "labelled videos.",
+        "",
+        "| candidate | validation precision | recall | F1 | ROC-AUC | PR-AUC |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, m in clf["candidates"].items():
+        lines.append(f"| {name} | {m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f} | "
+                     f"{m['roc_auc']:.4f} | {m['pr_auc']:.4f} |")
+    lines += [
+        "",
+        f"Test split (chosen model): precision {t['precision']:.4f}, recall {t['recall']:.4f}, "
+        f"F1 {t['f1']:.4f}, ROC-AUC {t['roc_auc']:.4f}, PR-AUC {t['pr_auc']:.4f}.",
+        f"Review band [{band.low:.4f}, {band.high:.4f}): {band.share:.1%} of validation videos; "
+        f"catches {band.errors_total - band.errors_outside} of {band.errors_total} validation errors. "
+        f"{clf['n_review']} of {clf['n_scored']} scored videos need review.",
+        "",
+        f"Engagement-rate regression (`{reg['chosen']}`): test R^2 {reg['test']['r2']:.4f}, "
+        f"MAE {reg['test']['mae']:.4f}; leakage check R^2 {reg['leakage_r2']:.4f}.",
+        "Permutation importance (validation R^2): "
+        + ", ".join(f"{k} {v:.4f}" for k, v in reg["importances"].items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run(ctx) -> None:
+    # One native thread: on a small shared machine OpenMP oversubscription makes gradient
+    # boosting ~10x slower, and results do not depend on it.
+    with threadpool_limits(limits=1):
+        _run(ctx)
+
+
+def _run(ctx) -> None:
+    videos = load_videos(ctx)
+    labelled = videos[videos["is_labelled"].astype(bool)]
+    if labelled["is_claim"].nunique() < 2 or len(labelled) < 50:
+        # Too little labelled data to train: keep header-only seeds, say so, do not crash.
+        print(f"ml: claims: {len(labelled)} labelled videos: not enough to train; skipped", flush=True)
+        io.write_seed(pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir / "claim_scores.csv",
+                      SEEDS["claim_scores"])
+        return
+    clf = train_classifier(videos, ctx)
+    reg = train_regression(videos, ctx)
+    report = _report(clf, reg)
+    ctx.artifacts_dir.mkdir(parents=True, exist_ok=True)
+    (ctx.artifacts_dir / "claims_report.md").write_text(report, encoding="utf-8")
+    summary = {"classifier": clf["chosen"], "test": {k: round(v, 4) for k, v in clf["test"].items()}}
+    print("ml: claims: " + json.dumps(summary, sort_keys=True), flush=True)

@@ -1,0 +1,85 @@
+{#-
+  Each themed event (watched, liked, favourited, searched, shared, commented, posted, deleted) tagged
+  with zero or more themes: a normalised word or hashtag of its text that equals a keyword of
+  the `theme_keywords` seed tags it. Text = what the export carries plus, for videos, the
+  caption and hashtags of the optional video-metadata file (joined on video id).
+  Grain: one row per (event_id, theme); events with no theme do not appear.
+-#}
+with
+
+events as (
+    select * from {{ ref('int_export_events_unioned') }}
+    where theme_source is not null
+),
+
+video_metadata as (
+    select * from {{ ref('stg_video_metadata__videos') }}
+),
+
+theme_keywords as (
+    select * from {{ ref('theme_keywords') }}
+),
+
+keywords as (
+    select distinct
+        lower(trim(theme)) as theme,
+        {{ normalize_hashtag('keyword') }} as keyword
+    from theme_keywords
+),
+
+event_texts as (
+    select
+        events.event_id,
+        events.account_id,
+        events.theme_source,
+        events.event_at,
+        {{ dbt.concat([
+            "coalesce(events.event_text, '')", "' '",
+            "coalesce(video_metadata.description, '')", "' '",
+            "coalesce(video_metadata.hashtags_text, '')",
+        ]) }} as full_text
+    from events
+    left join video_metadata
+        on
+            events.video_id = video_metadata.video_id
+            and events.theme_source in ('watched', 'liked', 'favorited', 'shared', 'commented')
+),
+
+event_words as (
+    select
+        event_id,
+        account_id,
+        theme_source,
+        event_at,
+        {{ unnest_list(text_words('full_text')) }} as word
+    from event_texts
+),
+
+tagged as (
+    select distinct
+        event_words.event_id,
+        event_words.account_id,
+        event_words.theme_source,
+        event_words.event_at,
+        keywords.theme
+    from event_words
+    inner join keywords
+        on event_words.word = keywords.keyword
+),
+
+final as (
+    select
+        ---------- ids
+        event_id,
+        account_id,
+        theme,
+        ---------- attributes
+        theme_source,
+        theme_source in ('watched', 'liked', 'favorited', 'searched', 'shared', 'commented') as is_engagement,
+        ---------- timestamps
+        event_at,
+        {{ dbt.date_trunc('week', 'event_at') }} as event_week
+    from tagged
+)
+
+select * from final

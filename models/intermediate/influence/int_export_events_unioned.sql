@@ -1,0 +1,238 @@
+{#-
+  Every engagement and posting event of every account, one row per event, with the text the
+  export itself carries for it (watch title, search term, share content, favourite hashtag,
+  post caption). Video captions from the optional metadata file are added in
+  int_events_themes_tagged.
+-#}
+with
+
+watches as (
+    select * from {{ ref('stg_tiktok_export__watches') }}
+),
+
+likes as (
+    select * from {{ ref('stg_tiktok_export__likes') }}
+),
+
+favorite_videos as (
+    select * from {{ ref('stg_tiktok_export__favorite_videos') }}
+),
+
+favorite_sounds as (
+    select * from {{ ref('stg_tiktok_export__favorite_sounds') }}
+),
+
+favorite_hashtags as (
+    select * from {{ ref('stg_tiktok_export__favorite_hashtags') }}
+),
+
+favorite_effects as (
+    select * from {{ ref('stg_tiktok_export__favorite_effects') }}
+),
+
+searches as (
+    select * from {{ ref('stg_tiktok_export__searches') }}
+),
+
+shares as (
+    select * from {{ ref('stg_tiktok_export__shares') }}
+),
+
+followings as (
+    select * from {{ ref('stg_tiktok_export__followings') }}
+),
+
+followers as (
+    select * from {{ ref('stg_tiktok_export__followers') }}
+),
+
+posts as (
+    select * from {{ ref('stg_tiktok_export__posts') }}
+),
+
+deleted_posts as (
+    select * from {{ ref('stg_tiktok_export__deleted_posts') }}
+),
+
+comments as (
+    select * from {{ ref('stg_tiktok_export__comments') }}
+),
+
+unioned as (
+    select
+        watch_id as event_id,
+        account_id,
+        'watched' as event_kind,
+        'watched' as theme_source,
+        true as is_engagement,
+        watched_at as event_at,
+        video_id,
+        video_title as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from watches
+    union all
+    select
+        like_id as event_id,
+        account_id,
+        'liked' as event_kind,
+        'liked' as theme_source,
+        true as is_engagement,
+        liked_at as event_at,
+        video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from likes
+    union all
+    select
+        favorite_video_id as event_id,
+        account_id,
+        'favorited_video' as event_kind,
+        'favorited' as theme_source,
+        true as is_engagement,
+        favorited_at as event_at,
+        video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from favorite_videos
+    union all
+    select
+        favorite_sound_id as event_id,
+        account_id,
+        'favorited_sound' as event_kind,
+        'favorited' as theme_source,
+        true as is_engagement,
+        favorited_at as event_at,
+        cast(null as bigint) as video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        sound_key
+    from favorite_sounds
+    union all
+    select
+        favorite_hashtag_id as event_id,
+        account_id,
+        'favorited_hashtag' as event_kind,
+        'favorited' as theme_source,
+        true as is_engagement,
+        favorited_at as event_at,
+        cast(null as bigint) as video_id,
+        hashtag as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from favorite_hashtags
+    union all
+    select
+        favorite_effect_id as event_id,
+        account_id,
+        'favorited_effect' as event_kind,
+        'favorited' as theme_source,
+        true as is_engagement,
+        favorited_at as event_at,
+        cast(null as bigint) as video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from favorite_effects
+    union all
+    select
+        search_id as event_id,
+        account_id,
+        'searched' as event_kind,
+        'searched' as theme_source,
+        true as is_engagement,
+        searched_at as event_at,
+        cast(null as bigint) as video_id,
+        search_term as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from searches
+    union all
+    select
+        share_id as event_id,
+        account_id,
+        'shared' as event_kind,
+        'shared' as theme_source,
+        true as is_engagement,
+        shared_at as event_at,
+        video_id,
+        shared_content as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from shares
+    union all
+    select
+        following_id as event_id,
+        account_id,
+        'followed' as event_kind,
+        cast(null as {{ dbt.type_string() }}) as theme_source,
+        true as is_engagement,
+        followed_at as event_at,
+        cast(null as bigint) as video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from followings
+    union all
+    select
+        follower_id as event_id,
+        account_id,
+        'gained_follower' as event_kind,
+        cast(null as {{ dbt.type_string() }}) as theme_source,
+        false as is_engagement,
+        followed_at as event_at,
+        cast(null as bigint) as video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from followers
+    union all
+    select
+        comment_id as event_id,
+        account_id,
+        'commented' as event_kind,
+        -- themed by the commented video's metadata only: short comment text is not a theme
+        'commented' as theme_source,
+        true as is_engagement,
+        commented_at as event_at,
+        video_id,
+        cast(null as {{ dbt.type_string() }}) as event_text,
+        cast(null as {{ dbt.type_string() }}) as sound_key
+    from comments
+    union all
+    select
+        post_id as event_id,
+        account_id,
+        'posted' as event_kind,
+        'posted' as theme_source,
+        false as is_engagement,
+        posted_at as event_at,
+        video_id,
+        caption as event_text,
+        sound_key
+    from posts
+    union all
+    select
+        deleted_post_id as event_id,
+        account_id,
+        'deleted' as event_kind,
+        'deleted' as theme_source,
+        false as is_engagement,
+        posted_at as event_at,
+        video_id,
+        caption as event_text,
+        sound_key
+    from deleted_posts
+),
+
+final as (
+    select
+        ---------- ids
+        event_id,
+        account_id,
+        video_id,
+        ---------- attributes
+        event_kind,
+        theme_source,
+        is_engagement,
+        event_text,
+        sound_key,
+        ---------- timestamps
+        event_at,
+        {{ dbt.date_trunc('day', 'event_at') }} as event_date
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,84 @@
+{#-
+  Weekly theme shares per account: of all theme tags on engagement events (watched, liked,
+  favourited, searched, shared, commented) in a week, the share carried by each theme; the same for posts.
+  Grain: one row per (account_id, event_week, theme) over the weeks with any tagged event and
+  every theme of the taxonomy. `post_theme_share` is null in weeks without a tagged post.
+-#}
+with
+
+tags as (
+    select * from {{ ref('int_events_themes_tagged') }}
+    where theme_source <> 'deleted'
+),
+
+theme_keywords as (
+    select * from {{ ref('theme_keywords') }}
+),
+
+themes as (
+    select distinct lower(trim(theme)) as theme
+    from theme_keywords
+),
+
+account_weeks as (
+    select distinct
+        account_id,
+        event_week
+    from tags
+),
+
+counts as (
+    select
+        account_id,
+        event_week,
+        theme,
+        count(case when is_engagement then 1 end) as engagement_tag_count,
+        count(case when theme_source = 'posted' then 1 end) as post_tag_count
+    from tags
+    group by account_id, event_week, theme
+),
+
+grid as (
+    select
+        account_weeks.account_id,
+        account_weeks.event_week,
+        themes.theme,
+        coalesce(counts.engagement_tag_count, 0) as engagement_tag_count,
+        coalesce(counts.post_tag_count, 0) as post_tag_count
+    from account_weeks
+    cross join themes
+    left join counts
+        on
+            account_weeks.account_id = counts.account_id
+            and account_weeks.event_week = counts.event_week
+            and themes.theme = counts.theme
+),
+
+totals as (
+    select
+        *,
+        sum(engagement_tag_count) over (partition by account_id, event_week) as week_engagement_tags,
+        sum(post_tag_count) over (partition by account_id, event_week) as week_post_tags
+    from grid
+),
+
+final as (
+    select
+        ---------- ids
+        account_id,
+        event_week,
+        theme,
+        ---------- counts
+        engagement_tag_count,
+        post_tag_count,
+        ---------- shares
+        case
+            when week_engagement_tags > 0 then engagement_tag_count * 1.0 / week_engagement_tags
+        end as engagement_theme_share,
+        case
+            when week_post_tags > 0 then post_tag_count * 1.0 / week_post_tags
+        end as post_theme_share
+    from totals
+)
+
+select * from final

@@ -1,0 +1,29 @@
+{#- One row per creator segment found by the ML step (creator_segments seed): its size and
+    typical creator. Empty until `python -m ml run` has written the seed. -#}
+with
+
+segments as (
+    select * from {{ ref('creator_segments') }}
+),
+
+creators as (
+    select * from {{ ref('creators') }}
+),
+
+final as (
+    select
+        segments.segment_id,
+        segments.segment_name,
+        segments.model_version,
+        count(*) as n_creators,
+        {{ percentile('creators.followers', 0.5) }} as median_followers,
+        {{ percentile('least(creators.engagement_rate, 1.0)', 0.5) }} as median_engagement_rate,
+        {{ percentile('creators.videos', 0.5) }} as median_videos,
+        avg(case when creators.is_verified then 1.0 else 0.0 end) as verified_rate
+    from segments
+    inner join creators
+        on segments.creator_handle = creators.creator_handle
+    group by segments.segment_id, segments.segment_name, segments.model_version
+)
+
+select * from final

@@ -1,0 +1,183 @@
+{#- Every raw profile row, parsed, with its fate (staged / quarantined / duplicate): the one
+    place the profile parse rules live. -#}
+{#- `following` is a SQL keyword: the count is `following_count` here. -#}
+{%- set counts = {
+    'followers': 'followers', 'following': 'following_count', 'likes': 'likes', 'videos_count': 'videos_count',
+} -%}
+{%- set rates = ['awg_engagement_rate', 'like_engagement_rate', 'comment_engagement_rate'] -%}
+{%- set checked = {} -%}
+{%- do checked.update(counts) -%}
+{%- for r in rates %}{% do checked.update({r: r}) %}{% endfor -%}
+{%- set raw_columns = [
+    'timestamp', 'account_id', 'nickname', 'biography', 'awg_engagement_rate', 'comment_engagement_rate',
+    'like_engagement_rate', 'bio_link', 'is_verified', 'followers', 'following', 'likes', 'videos_count',
+    'create_time', 'id', 'top_videos', 'url', 'profile_pic_url', 'region', 'predicted_lang', 'is_commerce_user',
+] -%}
+
+with
+
+source as (
+    select * from {{ creators_raw_source('creator_profiles', 'profiles') }}
+),
+
+files as (
+    select
+        source_file,
+        file_modified_at
+    from {{ read_raw_text('profiles', ['*.csv', '*.CSV']) }}
+),
+
+parsed as (
+    select
+        source.source_file,
+        source.source_row,
+        ---------- ids
+        coalesce(
+            {{ normalise_creator_handle('source.account_id') }},
+            nullif(
+                {{ normalise_creator_handle(creators_regexp_extract('source.url', '/@([^/?#]+)')) }},
+                'undefined'
+            )
+        ) as creator_handle,
+        case
+            when {{ creators_regexp_matches('trim(source.id)', '^[0-9]+$') }} then trim(source.id)
+        end as tiktok_user_id,
+        coalesce({{ creators_regexp_matches('trim(source.id)', '^[0-9.]+[eE][+][0-9]+$') }}, false)
+            as has_mangled_user_id,
+        ---------- attributes
+        {{ null_if_blank('trim(source.nickname)') }} as display_name,
+        {{ null_if_blank('trim(source.biography)') }} as biography,
+        {{ null_if_blank('trim(source.bio_link)') }} as bio_link,
+        case
+            when count(source.bio_link) over (partition by source.source_file) > 0
+                then {{ null_if_blank('trim(source.bio_link)') }} is not null
+        end as has_bio_link,
+        {{ parse_text_boolean('source.is_verified') }} as is_verified,
+        {{ parse_text_boolean('source.is_commerce_user') }} as is_commerce_user,
+        {{ null_if_blank('upper(trim(source.region))') }} as region,
+        {{ null_if_blank('lower(trim(source.predicted_lang))') }} as language_code,
+        case
+            when source.url like '%/@undefined%' then null
+            else {{ null_if_blank('trim(source.url)') }}
+        end as profile_url,
+        {{ null_if_blank('trim(source.top_videos)') }} as top_videos,
+        ---------- counts
+        {%- for c, name in counts.items() %}
+            {{ parse_display_count(null_if_blank('source.' ~ c)) }} as {{ name }},
+        {%- endfor %}
+        ---------- rates (fractions, as Bright Data gives them)
+        {%- for r in rates %}
+            {{ creators_try_cast(null_if_blank('trim(source.' ~ r ~ ')'), 'double') }} as {{ r }},
+        {%- endfor %}
+        ---------- timestamps
+        {{ creators_parse_timestamp(null_if_blank('source.timestamp')) }} as scraped_at_in_file,
+        {{ creators_parse_timestamp(null_if_blank('source.create_time')) }} as account_created_at,
+        files.file_modified_at,
+        ---------- raw values kept for the quarantine
+        {%- for c in raw_columns %}
+            source.{{ adapter.quote(c) }} as raw_{{ c }},
+        {%- endfor %}
+        (
+            {%- for c in raw_columns %}
+                coalesce(trim(source.{{ adapter.quote(c) }}), '') = ''{{ ' and' if not loop.last }}
+            {%- endfor %}
+        ) as is_blank_row,
+        row_number() over (
+            partition by
+                {%- for c in raw_columns %}
+                    source.{{ adapter.quote(c) }},
+                {%- endfor %}
+                source.source_file
+            order by source.source_row
+        ) as exact_copy_number
+    from source
+    left join files
+        on source.source_file = files.source_file
+),
+
+judged as (
+    select
+        *,
+        case
+            when is_blank_row then 'blank row'
+            when creator_handle is null then 'missing creator handle'
+            {%- for c, name in checked.items() %}
+                when
+                    {{ name }} is null and {{ null_if_blank('trim(raw_' ~ c ~ ')') }} is not null
+                    then 'unparseable {{ c }}'
+            {%- endfor %}
+            when
+                scraped_at_in_file is null and {{ null_if_blank('trim(raw_timestamp)') }} is not null
+                then 'unparseable timestamp'
+            when
+                account_created_at is null and {{ null_if_blank('trim(raw_create_time)') }} is not null
+                then 'unparseable create_time'
+        end as quarantine_reason
+    from parsed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by source_file, creator_handle, (quarantine_reason is null and exact_copy_number = 1)
+            order by scraped_at_in_file desc nulls last, source_row asc
+        ) as handle_copy_number
+    from judged
+),
+
+final as (
+    select
+        source_file,
+        source_row,
+        creator_handle,
+        tiktok_user_id,
+        has_mangled_user_id,
+        display_name,
+        biography,
+        bio_link,
+        has_bio_link,
+        is_verified,
+        is_commerce_user,
+        region,
+        language_code,
+        profile_url,
+        top_videos,
+        followers,
+        following_count,
+        likes,
+        videos_count,
+        awg_engagement_rate as engagement_rate,
+        coalesce(
+            like_engagement_rate, round(awg_engagement_rate - comment_engagement_rate, 9)
+        ) as like_engagement_rate,
+        comment_engagement_rate,
+        (
+            like_engagement_rate is null
+            and awg_engagement_rate is not null
+            and comment_engagement_rate is not null
+        ) as is_like_rate_derived,
+        account_created_at,
+        coalesce(scraped_at_in_file, file_modified_at) as scraped_at,
+        case when scraped_at_in_file is not null then 'file_column' else 'file_modified_time' end
+            as scraped_at_source,
+        quarantine_reason,
+        case
+            when quarantine_reason = 'blank row' then ''
+            when quarantine_reason = 'missing creator handle' then coalesce(raw_account_id, raw_url)
+            {%- for c in checked %}
+                when quarantine_reason = 'unparseable {{ c }}' then raw_{{ c }}
+            {%- endfor %}
+            when quarantine_reason = 'unparseable timestamp' then raw_timestamp
+            when quarantine_reason = 'unparseable create_time' then raw_create_time
+        end as raw_value,
+        case
+            when quarantine_reason is not null then 'quarantined'
+            when exact_copy_number > 1 then 'exact_duplicate'
+            when handle_copy_number > 1 then 'repeated_handle'
+            else 'staged'
+        end as row_status
+    from ranked
+)
+
+select * from final

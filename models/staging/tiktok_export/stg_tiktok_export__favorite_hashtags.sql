@@ -1,0 +1,41 @@
+with
+
+items as (
+    select * from {{ ref('stg_tiktok_export__list_items') }}
+    where list_name = 'favorite_hashtags' and quarantine_reason is null
+),
+
+parsed as (
+    select
+        account_id,
+        {{ normalize_hashtag(hashtag_from_link('link')) }} as hashtag,
+        event_at as favorited_at,
+        link as hashtag_link,
+        source_file,
+        export_layout,
+        item_position
+    from items
+),
+
+deduplicated as (
+    {{ export_dedupe('parsed', ['account_id', 'favorited_at', 'hashtag']) }}
+),
+
+final as (
+    select
+        ---------- ids
+        {{ export_event_id(['account_id', 'favorited_at', 'hashtag']) }} as favorite_hashtag_id,
+        account_id,
+        hashtag,
+        favorited_at,
+        hashtag_link,
+        ---------- provenance (surviving copy: smallest source_file, then position)
+        source_file,
+        export_layout,
+        item_position,
+        export_copies
+    from deduplicated
+    where copy_rank = 1
+)
+
+select * from final

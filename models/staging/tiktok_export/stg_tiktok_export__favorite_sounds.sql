@@ -1,0 +1,45 @@
+with
+
+items as (
+    select * from {{ ref('stg_tiktok_export__list_items') }}
+    where list_name = 'favorite_sounds' and quarantine_reason is null
+),
+
+parsed as (
+    select
+        account_id,
+        {{ sound_id_from_link('link') }} as sound_id,
+        event_at as favorited_at,
+        {{ sound_title_from_link('link') }} as sound_title,
+        {{ normalize_sound_title(sound_title_from_link('link')) }} as sound_key,
+        link as sound_link,
+        source_file,
+        export_layout,
+        item_position
+    from items
+),
+
+deduplicated as (
+    {{ export_dedupe('parsed', ['account_id', 'favorited_at', 'sound_id']) }}
+),
+
+final as (
+    select
+        ---------- ids
+        {{ export_event_id(['account_id', 'favorited_at', 'sound_id']) }} as favorite_sound_id,
+        account_id,
+        sound_id,
+        favorited_at,
+        sound_title,
+        sound_key,
+        sound_link,
+        ---------- provenance (surviving copy: smallest source_file, then position)
+        source_file,
+        export_layout,
+        item_position,
+        export_copies
+    from deduplicated
+    where copy_rank = 1
+)
+
+select * from final

@@ -1,0 +1,41 @@
+with
+
+items as (
+    select * from {{ ref('stg_tiktok_export__list_items') }}
+    where list_name = 'hashtags_used' and quarantine_reason is null
+),
+
+parsed as (
+    select
+        account_id,
+        {{ normalize_hashtag(export_text('hashtag_name')) }} as hashtag,
+        {{ export_text('hashtag_name') }} as hashtag_name,
+        {{ export_text('hashtag_link') }} as hashtag_link,
+        source_file,
+        export_layout,
+        item_position
+    from items
+),
+
+deduplicated as (
+    {{ export_dedupe('parsed', ['account_id', 'hashtag']) }}
+),
+
+final as (
+    select
+        ---------- ids
+        {{ export_event_id(['account_id', 'hashtag']) }} as used_hashtag_id,
+        account_id,
+        hashtag,
+        hashtag_name,
+        hashtag_link,
+        ---------- provenance (surviving copy: smallest source_file, then position)
+        source_file,
+        export_layout,
+        item_position,
+        export_copies
+    from deduplicated
+    where copy_rank = 1
+)
+
+select * from final

@@ -1,0 +1,45 @@
+with
+
+items as (
+    select * from {{ ref('stg_tiktok_export__list_items') }}
+    where list_name = 'watch_history' and quarantine_reason is null
+),
+
+parsed as (
+    select
+        account_id,
+        video_id,
+        event_at as watched_at,
+        {{ video_id_created_at('video_id') }} as video_created_at,
+        {{ export_text('title') }} as video_title,
+        link as video_link,
+        source_file,
+        export_layout,
+        item_position
+    from items
+),
+
+deduplicated as (
+    {{ export_dedupe('parsed', ['account_id', 'watched_at', 'video_id']) }}
+),
+
+final as (
+    select
+        ---------- ids
+        {{ export_event_id(['account_id', 'watched_at', 'video_id']) }} as watch_id,
+        account_id,
+        video_id,
+        watched_at,
+        video_created_at,
+        video_title,
+        video_link,
+        ---------- provenance (surviving copy: smallest source_file, then position)
+        source_file,
+        export_layout,
+        item_position,
+        export_copies
+    from deduplicated
+    where copy_rank = 1
+)
+
+select * from final

@@ -1,0 +1,40 @@
+with
+
+video_rows as (
+    select * from {{ ref('stg_video_metadata__video_rows') }}
+),
+
+identified as (
+    select * from video_rows
+    where quarantine_reason is null
+),
+
+deduplicated as (
+    select
+        *,
+        count(*) over (partition by video_id) as file_copies,
+        row_number() over (partition by video_id order by source_file, source_row) as copy_rank
+    from identified
+),
+
+final as (
+    select
+        ---------- ids
+        video_id,
+        ---------- attributes
+        {{ video_id_created_at('video_id') }} as video_created_at,
+        video_link,
+        description,
+        hashtags_text,
+        sound_title,
+        sound_key,
+        author_handle,
+        ---------- provenance
+        source_file,
+        source_row,
+        file_copies
+    from deduplicated
+    where copy_rank = 1
+)
+
+select * from final

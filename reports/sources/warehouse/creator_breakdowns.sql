@@ -1,0 +1,2 @@
+-- marts.creator_breakdowns (models/marts/*/creator_breakdowns.sql): one source query per mart, read whole.
+select * from marts.creator_breakdowns

@@ -1,0 +1,349 @@
+"""Reports: every Evidence page parses, every SQL block runs on the built warehouse, every
+component names a defined query and columns that query returns, and the static site is built.
+
+The checker is scripts/render_reports.py itself (render_site collects every problem), so what is
+checked is exactly what is rendered. The first tests run it on a tiny hand-made warehouse and
+prove that each kind of broken page is caught; the rest run it on the sample build.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import REPO, Build
+
+REPORTS = REPO / "reports"
+PAGES = REPORTS / "pages"
+
+
+def load_renderer():
+    spec = importlib.util.spec_from_file_location("render_reports", REPO / "scripts" / "render_reports.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["render_reports"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+rr = load_renderer()
+
+
+# ----------------------------------------------------------------------------- a tiny project
+TINY_PAGES = {
+    "index.md": """
+        ---
+        title: Home
+        ---
+        # Home
+
+        Some **bold** text and a [link](/influence).
+
+        ```sql totals
+        select count(*) as n_rows, sum(videos) as total_videos from warehouse.account_themes
+        ```
+
+        <BigValue data={totals} value=total_videos title="Videos"/>
+
+        ```sql by_theme
+        select theme, account_name, sum(videos) as videos
+        from warehouse.account_themes group by all order by 1, 2
+        ```
+
+        <BarChart data={by_theme} x=theme y=videos series=account_name/>
+
+        <Heatmap data={by_theme} x=theme y=account_name value=videos/>
+
+        ```sql over_time
+        select month_date, account_name, sum(videos) as videos from warehouse.account_themes group by all
+        ```
+
+        <LineChart data={over_time} x=month_date y=videos series=account_name/>
+
+        <ScatterPlot data={by_theme} x=videos y=videos series=account_name/>
+    """,
+    "influence/index.md": """
+        # My influence
+
+        ```sql accounts
+        select distinct account_name, '/influence/' || account_name as account_link
+        from warehouse.account_themes order by 1
+        ```
+
+        <Dropdown data={accounts} name=account value=account_name/>
+
+        ```sql chosen
+        select * from warehouse.account_themes where account_name = '${inputs.account.value}'
+        ```
+
+        <DataTable data={chosen}/>
+
+        <DataTable data={accounts} link=account_link>
+            <Column id=account_name title="Account"/>
+        </DataTable>
+    """,
+    "influence/[account].md": """
+        # Account {params.account}
+
+        ```sql themes
+        select theme, videos, theme_share
+        from warehouse.account_themes where account_name = '${params.account}'
+        ```
+
+        ```sql top
+        select * from ${themes} order by videos desc limit 1
+        ```
+
+        Top theme: {top[0].theme}.
+
+        <DataTable data={themes}/>
+
+        <BarChart data={themes} x=theme y=theme_share swapXY=true/>
+    """,
+}
+
+
+def make_tiny(root: Path, pages: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """A tiny warehouse file and Evidence project under root: (db, reports_dir)."""
+    db = root / "tiny.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.account_themes as select * from (values "
+        "('alex', 'food', 10, 0.5, date '2025-01-01'), ('alex', 'travel', 5, 0.25, date '2025-02-01'), "
+        "('bea', 'food', 3, 0.3, date '2025-01-01'), ('bea', 'music', 7, 0.7, date '2025-02-01')) "
+        "as t(account_name, theme, videos, theme_share, month_date)"
+    )
+    con.close()
+    reports = root / "reports"
+    (reports / "sources" / "warehouse").mkdir(parents=True)
+    (reports / "sources" / "warehouse" / "account_themes.sql").write_text("select * from marts.account_themes\n")
+    for name, text in (pages or TINY_PAGES).items():
+        path = reports / "pages" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+    return db, reports
+
+
+def render_tiny(tmp_path: Path, pages: dict[str, str] | None = None):
+    db, reports = make_tiny(tmp_path, pages)
+    plots = tmp_path / "plots"  # the ML step ran and wrote one plot
+    plots.mkdir()
+    (plots / "some_model_pr_curve.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return rr.render_site(db, tmp_path / "site", reports, plots_dir=plots), tmp_path / "site"
+
+
+def test_a_good_tiny_project_renders_without_problems(tmp_path):
+    site, out = render_tiny(tmp_path)
+    assert site.problems == [] and site.empty == []
+    assert sorted(site.written) == [
+        "index.html", "influence.html", "influence/alex.html", "influence/bea.html",
+    ]
+    index = (out / "index.html").read_text()
+    assert index.count('<figure class="chart"') == 4
+    assert "<svg" in index and 'id="c1-mark-0"' in index
+    assert ">25<" in index  # BigValue: 10 + 5 + 3 + 7
+    alex = (out / "influence" / "alex.html").read_text()
+    assert "Account alex" in alex and "Top theme: food." in alex and "travel" in alex
+    assert "music" not in alex  # ${params.account} filtered the rows
+    influence = (out / "influence.html").read_text()
+    assert 'href="influence/alex.html"' in influence  # Evidence's /influence/alex, made relative
+    assert "<option selected>alex</option>" in influence  # Dropdown: first value by default
+
+
+def test_rendering_is_deterministic(tmp_path):
+    db, reports = make_tiny(tmp_path)
+    rr.render_site(db, tmp_path / "one", reports)
+    rr.render_site(db, tmp_path / "two", reports)
+    for page in (tmp_path / "one").rglob("*.html"):
+        assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()
+
+
+BROKEN = {
+    "unknown query": ("<BarChart data={nope} x=theme y=videos/>", "names no query"),
+    "unknown column": ("<BarChart data={by_theme} x=theme y=views/>", "y=views"),
+    "unknown Column id": (
+        "<DataTable data={by_theme}>\n<Column id=colour/>\n</DataTable>", "Column id=colour"),
+    "failing sql": ("```sql bad\nselect no_such_column from warehouse.account_themes\n```", "query `bad` failed"),
+    "unknown source": ("```sql bad\nselect * from warehouse.no_such_source\n```", "no_such_source"),
+    "unsupported component": ("<FancyChart data={by_theme} x=theme y=videos/>", "unsupported component"),
+    "missing x": ("<LineChart data={by_theme} y=videos/>", "needs x="),
+    "unknown attribute": ("<BarChart data={by_theme} x=theme y=videos colour=red/>", "does not know: colour"),
+    "unknown Column attribute": (
+        "<DataTable data={by_theme}>\n<Column id=theme format=pct/>\n</DataTable>", "does not know: format"),
+    "unknown input": ("```sql bad\nselect '${inputs.nope.value}' as x\n```", "inputs.nope"),
+    "missing image": ('<img src="/plots/no_such_plot.png" alt="x">', "no_such_plot.png"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_page_is_caught(tmp_path, case):
+    snippet, expected = BROKEN[case]
+    pages = dict(TINY_PAGES)
+    pages["index.md"] = TINY_PAGES["index.md"] + "\n" + textwrap.indent(snippet, " " * 8) + "\n"
+    site, out = render_tiny(tmp_path, pages)
+    assert any(expected in p and "pages/index.md" in p for p in site.problems), site.problems
+    assert 'class="problem"' in (out / "index.html").read_text()
+
+
+def test_a_query_without_rows_and_an_unlinked_template_are_caught(tmp_path):
+    pages = dict(TINY_PAGES)
+    pages["index.md"] = TINY_PAGES["index.md"] + textwrap.indent(
+        "\n```sql nothing\nselect * from warehouse.account_themes where false\n```\n", " " * 8)
+    pages["influence/index.md"] = "# My influence\n"
+    site, _ = render_tiny(tmp_path, pages)
+    assert any("`nothing` returned no rows" in e for e in site.empty), site.empty
+    assert any("[account].md" in p and "linked from no page" in p for p in site.problems), site.problems
+
+
+def test_check_mode_exits_nonzero_and_names_the_page(tmp_path):
+    pages = dict(TINY_PAGES)
+    pages["broken.md"] = "# Broken\n\n```sql q\nselect 1 as a\n```\n\n<DataTable data={q}>\n<Column id=b/>\n</DataTable>\n"
+    db, reports = make_tiny(tmp_path, pages)
+    args = [sys.executable, str(REPO / "scripts" / "render_reports.py"), "--db", str(db),
+            "--out", str(tmp_path / "site"), "--reports-dir", str(reports)]
+    lenient = subprocess.run(args, capture_output=True, text=True)
+    assert lenient.returncode == 0, lenient.stderr  # the build publishes; the page shows the problem
+    strict = subprocess.run(args + ["--check"], capture_output=True, text=True)
+    assert strict.returncode == 1
+    assert "pages/broken.md" in strict.stderr and "Column id=b" in strict.stderr
+
+
+def test_a_missing_warehouse_file_is_a_clear_error(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "render_reports.py"), "--db", str(tmp_path / "none.duckdb"),
+         "--out", str(tmp_path / "site")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "no warehouse file" in proc.stderr
+
+
+# ----------------------------------------------------------------------------- the real pages
+def page_files() -> list[Path]:
+    return sorted(PAGES.rglob("*.md"))
+
+
+def test_the_project_has_the_pages_the_issue_asks_for():
+    names = {p.relative_to(PAGES).as_posix() for p in page_files()}
+    assert {"index.md", "influence/index.md", "influence/[account].md", "creators.md", "claims.md",
+            "models.md"} <= names, names
+
+
+def test_every_page_runs_on_the_sample(sample_build: Build, tmp_path):
+    site = rr.render_site(sample_build.warehouse, tmp_path / "site", REPORTS,
+                          plots_dir=sample_build.build / "ml" / "plots")
+    assert site.problems == [], "\n".join(site.problems)
+    assert site.empty == [], "every query returns rows on the sample:\n" + "\n".join(site.empty)
+    accounts = [n for n in site.written if n.startswith("influence/")]
+    assert len(accounts) >= 5, f"one page per sample account expected: {accounts}"
+    for page in ("index.html", "influence.html", "creators.html", "claims.html", "models.html"):
+        assert page in site.written
+
+
+def test_the_pages_survive_a_warehouse_without_rows(sample_build: Build, tmp_path):
+    """A user without claims data, creators or ML scores: same tables, no rows. Pages must render
+    notes, not problems (the build publishes either way, but a problem box is a bug)."""
+    empty = tmp_path / "empty.duckdb"
+    con = duckdb.connect(str(empty))
+    con.execute(f"attach '{sample_build.warehouse}' as sample (read_only)")
+    for relations in source_relations().values():
+        for relation in relations:
+            schema, _ = relation.split(".")
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {relation} as select * from sample.{relation} limit 0")
+    con.close()
+    site = rr.render_site(empty, tmp_path / "site", REPORTS)
+    assert site.problems == [], "\n".join(site.problems)
+    assert site.empty, "the queries ran and found no rows"
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "no rows" in index and "<svg" not in index
+
+
+def test_every_component_names_a_query_of_its_page():
+    """Static half of the check: no page can refer to a query it does not define."""
+    for path in page_files():
+        page = rr.parse_page(path, PAGES)
+        for block in page.blocks:
+            if block[0] == "component":
+                ref = block[1].attrs.get("data")
+                assert isinstance(ref, tuple) and ref[1] in page.queries, (path, block[1])
+                assert block[1].tag in rr.COMPONENTS, (path, block[1].tag)
+
+
+def source_relations() -> dict[str, set[str]]:
+    """source query name -> the warehouse relations (schema.table) it reads."""
+    return {
+        name: set(re.findall(r"\b((?:marts|ml)\.\w+)", sql))
+        for name, sql in rr.source_queries(REPORTS).items()
+    }
+
+
+def page_sources(path: Path) -> set[str]:
+    page = rr.parse_page(path, PAGES)
+    return {m for sql in page.queries.values() for m in re.findall(r"\bwarehouse\.(\w+)", sql)}
+
+
+def test_pages_read_declared_source_queries_over_existing_marts(sample_build: Build):
+    declared = source_relations()
+    used = set().union(*(page_sources(p) for p in page_files()))
+    assert used <= set(declared), f"pages use undeclared sources: {used - set(declared)}"
+    assert set(declared) <= used, f"source queries no page uses: {set(declared) - used}"
+    tables = {f"{s}.{t}" for s, t in sample_build.query(
+        "select schema_name, table_name from duckdb_tables() where database_name = current_database()")}
+    for name, relations in declared.items():
+        assert len(relations) == 1, f"{name}.sql: one source query per mart, reads {relations}"
+        assert relations <= tables, f"{name}.sql reads {relations - tables}, not in the warehouse"
+
+
+def test_the_build_wrote_the_static_report_with_the_ml_plots(sample_build: Build):
+    site = sample_build.build / "reports"
+    assert (site / "index.html").exists(), "scripts/warehouse.py build did not render the report"
+    plots = sorted(p.name for p in (site / "plots").glob("*.png"))
+    assert plots == sorted(p.name for p in (sample_build.build / "ml" / "plots").glob("*.png"))
+    models = (site / "models.html").read_text()
+    shown = re.findall(r'<img[^>]+src="plots/([^"]+)"', models)
+    assert shown, "the models page shows the ML plots"
+    assert set(shown) <= set(plots)
+    for kind in ("pr_curve", "confusion", "importance"):
+        assert any(kind in name for name in shown), f"no {kind} plot on the models page: {shown}"
+    assert "render_reports: wrote" in sample_build.log
+
+
+# ----------------------------------------------------------------------------- dbt exposures
+def test_exposures_name_every_page_and_the_ml_step(sample_build: Build):
+    manifest = json.loads((sample_build.build / "target" / "manifest.json").read_text())
+    exposures = list(manifest["exposures"].values())
+    by_page = {e["meta"].get("page"): e for e in exposures if e["meta"].get("page")}
+    relations = source_relations()
+    for path in page_files():
+        rel = path.relative_to(REPORTS).as_posix()
+        assert rel in by_page, f"no exposure for {rel}"
+        exposure = by_page[rel]
+        depends = {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
+        needed = {r.split(".")[1] for s in page_sources(path) for r in relations[s]}
+        assert needed <= depends, f"{exposure['name']} lacks depends_on {needed - depends}"
+        assert exposure["owner"].get("name")
+    ml = [e for e in exposures if e["type"] == "ml"]
+    assert ml, "an exposure of type ml for the ML step"
+    assert all(e["depends_on"]["nodes"] for e in ml)
+
+
+# ----------------------------------------------------------------------------- the Evidence project
+def test_evidence_project_is_pinned_and_offline_friendly():
+    package = json.loads((REPORTS / "package.json").read_text())
+    deps = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    assert deps.get("@evidence-dev/evidence") == "40.1.8"
+    for name in ("@evidence-dev/duckdb", "@evidence-dev/core-components"):
+        assert name in deps
+    for name, version in deps.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}: exact version expected, got {version}"
+    scripts = package["scripts"]
+    assert all("SEND_ANONYMOUS_USAGE_STATS=no" in cmd for cmd in scripts.values() if "evidence" in cmd)
+    connection = (REPORTS / "sources" / "warehouse" / "connection.yaml").read_text()
+    assert "type: duckdb" in connection and "warehouse.duckdb" in connection
+    assert (REPORTS / "evidence.config.yaml").read_text().count("@evidence-dev/duckdb") == 1
+    assert (REPORTS / "README.md").exists()
