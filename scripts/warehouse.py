@@ -4,12 +4,15 @@
     python scripts/warehouse.py prepare    # sample data, ZIP unpacking, pseudonym key, seed stubs
     python scripts/warehouse.py publish    # copy the build file to TIKTOK_WAREHOUSE atomically
     python scripts/warehouse.py summary
+    python scripts/warehouse.py exec -- dbt show --select creators   # any command, same env
 
 Environment (the raw-data contract, README):
     TIKTOK_RAW_DIR    raw folder (default data/sample)
     TIKTOK_BUILD_DIR  persistent build state (default build/)
     TIKTOK_WAREHOUSE  published DuckDB file (default warehouse.duckdb)
     TIKTOK_PSEUDONYM_KEY  optional secret for pseudonymising third-party user names
+    TIKTOK_DBT_VARS   dbt vars for every dbt call of the build, as YAML/JSON, e.g.
+                      '{skip_unreadable_files: true}' (passed as `dbt build --vars ...`)
 """
 from __future__ import annotations
 
@@ -40,6 +43,22 @@ def paths() -> dict[str, Path]:
     }
 
 
+def dbt_seed_dir(build: Path) -> str:
+    """The ML score-seed folder as dbt must see it: relative to the project.
+
+    dbt writes each seed's "compiled" text to <target>/run/<project>/<seed path>; with an
+    absolute seed path that join *is* the seed file, and dbt overwrote the score CSVs with
+    SQL. A relative path lands inside the target dir instead. Refuse the rare layout where the
+    relative path's `..` climb out of the target dir back onto the seeds themselves."""
+    seeds = build / "seeds"
+    rel = os.path.relpath(seeds, REPO)
+    landing = Path(os.path.normpath(build / "target" / "run" / "tiktok_warehouse" / rel))
+    if landing == seeds or seeds in landing.parents:
+        raise BuildError(f"TIKTOK_BUILD_DIR={build}: put the build dir under or beside the repo "
+                         f"(dbt would write compiled seeds over {seeds})")
+    return rel.replace(os.sep, "/")
+
+
 def child_env() -> dict[str, str]:
     """Absolute paths and telemetry off for every child process (dbt, ML)."""
     p = paths()
@@ -48,6 +67,7 @@ def child_env() -> dict[str, str]:
         TIKTOK_RAW_DIR=str(p["raw"]),
         TIKTOK_BUILD_DIR=str(p["build"]),
         TIKTOK_WAREHOUSE=str(p["warehouse"]),
+        TIKTOK_SEED_DIR=dbt_seed_dir(p["build"]),
         DBT_PROFILES_DIR=str(REPO),
         DBT_PROJECT_DIR=str(REPO),
         DBT_TARGET_PATH=str(p["build"] / "target"),
@@ -63,7 +83,29 @@ def run(cmd: list[str], what: str) -> None:
     print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
     result = subprocess.run(cmd, cwd=REPO, env=child_env())
     if result.returncode != 0:
-        raise BuildError(f"{what} failed (exit {result.returncode}); the published warehouse is unchanged")
+        hints = unreadable_file_errors(paths()["build"]) if what.startswith("dbt") else []
+        raise BuildError("\n".join(hints + [
+            f"{what} failed (exit {result.returncode}); the published warehouse is unchanged"]))
+
+
+def dbt_vars_args() -> list[str]:
+    """`--vars <TIKTOK_DBT_VARS>` for every dbt call of the build (README: bad input)."""
+    given = os.environ.get("TIKTOK_DBT_VARS", "").strip()
+    return ["--vars", given] if given else []
+
+
+def unreadable_file_errors(build: Path) -> list[str]:
+    """The one-line messages of raw files that stopped dbt (frame: readable_raw_files)."""
+    path = build / "target" / "run_results.json"
+    if not path.exists():
+        return []
+    lines: list[str] = []
+    for result in json.loads(path.read_text()).get("results", []):
+        for line in (result.get("message") or "").splitlines():
+            line = line.strip()
+            if line.startswith("raw file ") and " cannot be read: " in line and line not in lines:
+                lines.append(line)
+    return lines
 
 
 def venv_bin(name: str) -> str:
@@ -199,10 +241,21 @@ def summary(test_counts: dict[str, int] | None = None) -> str:
             "select schema_name, count(*) from duckdb_tables() "
             "where database_name = current_database() group by 1 order by 1"
         ).fetchall()
+        has_skipped = con.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database() "
+            "and schema_name = 'audit' and table_name = 'skipped_raw_files'").fetchone()[0]
+        skipped = con.execute(
+            "select raw_kind, source_file, reason from audit.skipped_raw_files order by source_file"
+        ).fetchall() if has_skipped else []
     finally:
         con.close()
     lines = ["", "=" * 72, "TikTok warehouse built and published", "=" * 72]
     lines.append("tables: " + ", ".join(f"{schema} {n}" for schema, n in rows))
+    if skipped:
+        lines += ["!" * 72, f"WARNING: {len(skipped)} unreadable raw file(s) were SKIPPED "
+                  "(skip_unreadable_files); their rows are not in the warehouse:"]
+        lines += [f"  {kind}: {source_file}: {reason}" for kind, source_file, reason in skipped]
+        lines += ["  (listed in audit.skipped_raw_files; docs/bad_inputs.md says how to fix them)", "!" * 72]
     if test_counts:
         passed = test_counts.get("test:pass", 0)
         warned = test_counts.get("test:warn", 0)
@@ -228,16 +281,70 @@ def merge_counts(*dicts: dict[str, int]) -> dict[str, int]:
     return out
 
 
+# ----------------------------------------------------------------------------- incremental exports
+# stg_tiktok_export__list_items parses only export folders with files it has not loaded yet.
+# Anything else that would make already-parsed rows stale forces a full refresh: a loaded file
+# changed or gone, other dbt vars or pseudonym key, or a change to the parsing code.
+EXPORT_STATE = "export_files_state.json"
+PARSER_CODE = ("models/staging/tiktok_export/stg_tiktok_export__list_items.sql", "macros/tiktok_export",
+               "macros/frame")
+
+
+def export_files_state(raw: Path, build: Path) -> dict:
+    files = {}
+    for root, base in ((raw / "export", raw), (build / "unpacked" / "export", build / "unpacked")):
+        for path in sorted(root.rglob("*")) if root.exists() else []:
+            if path.is_file() and path.suffix.lower() in (".json", ".txt"):
+                stat = path.stat()
+                files[path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    code = hashlib.sha256()
+    for entry in PARSER_CODE:
+        for path in sorted((REPO / entry).rglob("*.sql")) if (REPO / entry).is_dir() else [REPO / entry]:
+            code.update(path.read_bytes())
+    key = build / "pseudonym.key"
+    settings = hashlib.sha256(
+        (os.environ.get("TIKTOK_DBT_VARS", "") + "|" + (key.read_text() if key.exists() else "")).encode()
+    ).hexdigest()
+    return {"files": files, "parser_code": code.hexdigest(), "settings": settings}
+
+
+def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
+    """Why the parsed export rows of the last build cannot be kept, or None (incremental)."""
+    if previous is None:
+        return None  # nothing loaded yet
+    if previous.get("parser_code") != current["parser_code"]:
+        return "the export parsing code changed"
+    if previous.get("settings") != current["settings"]:
+        return "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
+    for name, signature in previous.get("files", {}).items():
+        now = current["files"].get(name)
+        if now is None:
+            return f"{name} is gone"
+        if now != signature:
+            return f"{name} changed"
+    return None
+
+
 def build(skip_ml: bool = False) -> None:
     p = paths()
     prepare()
     dbt = venv_bin("dbt")
-    run([dbt, "build"], "dbt build")
+    state_file = p["build"] / EXPORT_STATE
+    state = export_files_state(p["raw"], p["build"])
+    previous = json.loads(state_file.read_text()) if state_file.exists() else None
+    reason = full_refresh_reason(previous, state)
+    if previous is None and (p["build"] / "warehouse.duckdb").exists():
+        reason = "no record of the export files loaded before"
+    refresh = ["--full-refresh"] if reason else []
+    if reason:
+        print(f"==> full refresh of the parsed exports: {reason}")
+    run([dbt, "build", *refresh, *dbt_vars_args()], "dbt build")
+    state_file.write_text(json.dumps(state, indent=1))
     first = run_results(p["build"])
     second: dict[str, int] = {}
     if not skip_ml:
         run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
-        run([dbt, "build", "--select", "tag:ml_scores+"], "dbt build of the scored marts")
+        run([dbt, "build", "--select", "tag:ml_scores+", *dbt_vars_args()], "dbt build of the scored marts")
         second = run_results(p["build"])
     report = REPO / "scripts" / "render_reports.py"
     if report.exists():
@@ -248,10 +355,15 @@ def build(skip_ml: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "prepare", "publish", "summary"])
+    parser.add_argument("command", choices=["build", "prepare", "publish", "summary", "exec"])
     parser.add_argument("--skip-ml", action="store_true", help="build without the ML step")
+    parser.add_argument("argv", nargs="*", help="exec: the command to run (after --)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "exec":
+            if not args.argv:
+                parser.error("exec needs a command, e.g. exec -- dbt docs generate")
+            return subprocess.run(args.argv, cwd=REPO, env=child_env()).returncode
         if args.command == "build":
             build(skip_ml=args.skip_ml)
         elif args.command == "prepare":

@@ -6,6 +6,7 @@ own temporary build dir and publishes to a temporary path.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -16,6 +17,9 @@ import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+import warehouse as warehouse_script  # noqa: E402  (scripts/warehouse.py: the build pipeline)
+
 SAMPLE = REPO / "data" / "sample"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -60,6 +64,7 @@ def build_env(raw: Path, build: Path, warehouse: Path, **extra: str) -> dict:
         TIKTOK_RAW_DIR=str(raw),
         TIKTOK_BUILD_DIR=str(build),
         TIKTOK_WAREHOUSE=str(warehouse),
+        TIKTOK_SEED_DIR=warehouse_script.dbt_seed_dir(build.resolve()),
         DBT_PROFILES_DIR=str(REPO),
         DBT_TARGET_PATH=str(build / "target"),
         DBT_LOG_PATH=str(build / "logs"),
@@ -107,3 +112,38 @@ def sample_build(tmp_path_factory) -> Build:
 @pytest.fixture(scope="session")
 def canaries() -> dict:
     return json.loads((SAMPLE / "pii_canaries.json").read_text())
+
+
+def table_contents(db: Path, schemas=("marts", "ml")) -> dict[str, list[tuple]]:
+    """Every table's rows in the given schemas, in a canonical order."""
+    def sort_key(row):  # floats coarsely, so last-bit noise never changes the order
+        return repr(tuple(float(f"{v:.6g}") if isinstance(v, float) else v for v in row))
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+            f"and schema_name in ({', '.join(repr(s) for s in schemas)}) order by 1, 2"
+        ).fetchall()
+        return {
+            f"{schema}.{table}": sorted(con.execute(f'select * from "{schema}"."{table}"').fetchall(), key=sort_key)
+            for schema, table in tables
+        }
+    finally:
+        con.close()
+
+
+def assert_same_contents(actual: dict[str, list[tuple]], expected: dict[str, list[tuple]], what: str) -> None:
+    """Same tables, same rows; doubles equal to 1e-9 relative: DuckDB's parallel aggregates
+    (sum, avg, stddev, corr) add in thread order, so the last bits differ between builds."""
+    assert sorted(actual) == sorted(expected), f"{what}: different tables"
+    for name, rows in expected.items():
+        got = actual[name]
+        assert len(got) == len(rows), f"{what}: {name} has {len(got)} rows, expected {len(rows)}"
+        for a, e in zip(got, rows):
+            same = len(a) == len(e) and all(
+                math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) if isinstance(x, float) and isinstance(y, float)
+                else (x == y or (x != x and y != y))
+                for x, y in zip(a, e)
+            )
+            assert same, f"{what}: {name} differs:\n  got      {a}\n  expected {e}"

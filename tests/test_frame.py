@@ -51,6 +51,25 @@ def test_dbt_tests_and_unit_tests_ran(sample_build: Build):
     assert "unit_test" in log or "unit test" in log.lower()
 
 
+def test_ml_score_seeds_survive_the_build_as_csv(sample_build: Build):
+    """dbt once wrote compiled seed SQL over the score CSVs (absolute seed path): after a full
+    build each seed file must still be a CSV whose rows are the rows of its warehouse table."""
+    seeds = sorted((sample_build.build / "seeds" / "ml").glob("*.csv"))
+    assert seeds, "the ML step wrote no score seeds"
+    con = sample_build.connect()
+    try:
+        for path in seeds:
+            lines = path.read_text().splitlines()
+            assert lines and "," in lines[0] and not lines[0].lstrip().lower().startswith(("select", "insert")), (
+                f"{path.name} is not a CSV any more: {lines[:2]}"
+            )
+            in_file = duckdb.sql(f"select count(*) from read_csv('{path}', all_varchar = true)").fetchone()[0]
+            in_table = con.execute(f"select count(*) from ml.{path.stem}").fetchone()[0]
+            assert in_file == in_table > 0, f"{path.name}: {in_file} rows in the file, {in_table} in ml.{path.stem}"
+    finally:
+        con.close()
+
+
 def test_published_file_opens_from_anywhere_under_another_name(sample_build: Build, tmp_path):
     """BI tools attach the file under their own name and working directory."""
     copy = tmp_path / "some other name.duckdb"
@@ -184,7 +203,7 @@ def test_empty_raw_folder_builds_empty_typed_relations(tmp_path):
 
 def test_make_help_lists_every_target():
     out = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    for target in ("build", "test", "lint", "docs", "clean", "reports", "sample"):
+    for target in ("build", "test", "lint", "docs", "clean", "reports", "sample", "bench"):
         assert f"make {target}" in out, f"`make help` lacks {target}"
 
 

@@ -15,31 +15,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import REPO, SAMPLE, Build, build_env, run_pipeline
+from conftest import REPO, SAMPLE, Build, assert_same_contents, build_env, run_pipeline, table_contents
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def content_fingerprint(db: Path, schemas=("marts", "ml")) -> dict[str, str]:
-    """Order-independent hash of every table's rows in the given schemas."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
-            f"and schema_name in ({', '.join(repr(s) for s in schemas)}) order by 1, 2"
-        ).fetchall()
-        out = {}
-        for schema, table in tables:
-            rows = con.execute(f'select * from "{schema}"."{table}"').fetchall()
-            digest = hashlib.sha256()
-            for row in sorted(repr(r) for r in rows):
-                digest.update(row.encode())
-            out[f"{schema}.{table}"] = f"{len(rows)}:{digest.hexdigest()[:16]}"
-        return out
-    finally:
-        con.close()
 
 
 def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
@@ -75,7 +55,7 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
     env = build_env(SAMPLE, tmp_path / "build", published)
     run_pipeline(env, "build")
     good = sha256(published)
-    good_content = content_fingerprint(published)
+    good_content = table_contents(published)
     assert good_content, "no marts built"
 
     reader = duckdb.connect(str(published), read_only=True)  # a BI tool with the file open
@@ -94,5 +74,5 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
     assert all(p.suffix == ".csv" for p in seeds), f"half-written seed files left: {seeds}"
     # Idempotent: the same input, built again in the same build dir, gives identical marts and
     # scores, and a fresh build elsewhere (the session build) agrees too.
-    assert content_fingerprint(published) == good_content
-    assert content_fingerprint(sample_build.warehouse) == good_content
+    assert_same_contents(table_contents(published), good_content, "rebuild in the same build dir")
+    assert_same_contents(table_contents(sample_build.warehouse), good_content, "fresh build elsewhere")

@@ -11,19 +11,24 @@
 
 {#-
   A display count as an integer: "221.7K" -> 221700, "26M" -> 26000000, "1.2B", "726",
-  "1,234", float artifacts "33299999.999999996" -> 33300000. Unparseable text gives null
+  "1,234", "12,3K" (decimal comma) -> 12300, float artifacts "33299999.999999996" -> 33300000.
+  Unparseable text and negative numbers give null
   (callers quarantine non-blank values that come back null).
 -#}
 {% macro parse_display_count(expression) -%}
-    {%- set v = "upper(replace(replace(trim(" ~ expression ~ "), ',', ''), ' ', ''))" -%}
+    {#- a decimal comma before a suffix ("12,3K") is a decimal point; other commas group thousands -#}
+    {%- set decimal_comma = regex_replace_all('trim(' ~ expression ~ ')', ',([0-9]{1,2}[KkMmBb])$', '.\\1') -%}
+    {%- set v = "upper(replace(replace(" ~ decimal_comma ~ ", ',', ''), ' ', ''))" -%}
+    {#- negative counts do not exist: null (callers quarantine them as unparseable) -#}
     cast(round(case
+        when {{ try_cast(regex_replace_all(v, '[KMB]$', ''), 'double') }} < 0 then null
         when right({{ v }}, 1) = 'K'
-            then {{ creators_try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000
+            then {{ try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000
         when right({{ v }}, 1) = 'M'
-            then {{ creators_try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000000
+            then {{ try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000000
         when right({{ v }}, 1) = 'B'
-            then {{ creators_try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000000000
-        else {{ creators_try_cast(v, "double") }}
+            then {{ try_cast("left(" ~ v ~ ", length(" ~ v ~ ") - 1)", "double") }} * 1000000000
+        else {{ try_cast(v, "double") }}
     end) as bigint)
 {%- endmacro %}
 
@@ -119,27 +124,3 @@
     ]) as timestamp)
 {%- endmacro %}
 
-{#-
-  A raw source as a relation, also inside dbt unit tests: there, `source()` returns the
-  fixture (format: sql), which `raw_source` would bypass by reading the raw files.
--#}
-{% macro creators_raw_source(source_name, table_name) -%}
-    {%- if model.resource_type == 'unit_test' -%}
-        (select * from {{ source(source_name, table_name) }})
-    {%- else -%}
-        {{ raw_source(source_name, table_name) }}
-    {%- endif -%}
-{%- endmacro %}
-
-{#- A cast that gives null instead of failing (dbt.safe_cast is a plain cast on duckdb). -#}
-{% macro creators_try_cast(expression, type) -%}
-    {{ return(adapter.dispatch('creators_try_cast', 'tiktok_warehouse')(expression, type)) }}
-{%- endmacro %}
-
-{% macro default__creators_try_cast(expression, type) -%}
-    try_cast({{ expression }} as {{ type }})
-{%- endmacro %}
-
-{% macro spark__creators_try_cast(expression, type) -%}
-    try_cast({{ expression }} as {{ type }})
-{%- endmacro %}

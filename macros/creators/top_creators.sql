@@ -68,7 +68,24 @@
 {%- endmacro %}
 
 {#-
-  Every ranking file of the source's raw kind, each read on its own with all values as text,
+  The frame's header check for ranking files (source meta `header_check`): why a file's headers
+  cannot be mapped (no follower column, or neither a handle nor a name column), else none.
+-#}
+{% macro top_creators_header_problem(headers) -%}
+    {{ return(adapter.dispatch('top_creators_header_problem', 'tiktok_warehouse')(headers)) }}
+{%- endmacro %}
+
+{% macro default__top_creators_header_problem(headers) -%}
+    {%- set mapping = top_creators_column_mapping(headers) -%}
+    {%- if 'followers' not in mapping or ('handle' not in mapping and 'display_name' not in mapping) -%}
+        {{ return("cannot find a follower and a creator-name column among its headers ("
+            ~ headers | join(', ') ~ "); see macros/creators/top_creators.sql for the accepted names") }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#-
+  Every readable ranking file of the source's raw kind (frame: readable_raw_files), each read on its own with all values as text,
   mapped to the canonical columns, with source_file and source_row (1-based data row).
   Registers the source() dependency like `raw_source`. No files: an empty typed relation.
 -#}
@@ -88,7 +105,7 @@
         {%- set node = graph.sources.values()
             | selectattr('source_name', 'equalto', source_name)
             | selectattr('name', 'equalto', table_name) | first -%}
-        {%- set files = list_raw_files(node.meta.raw_kind, node.meta.get('patterns', ['*.csv', '*.CSV'])) -%}
+        {%- set files = readable_raw_files(node.meta.raw_kind, node.meta.get('patterns', ['*.csv', '*.CSV']), node.meta) -%}
         {%- if files | length == 0 -%}
             ({{ empty_typed_select(typed) }})
         {%- else -%}
@@ -96,12 +113,7 @@
             {%- for f in files %}
                 {%- set reader = "read_csv('" ~ (f.path | replace("'", "''")) ~ "', header = true, all_varchar = true, auto_detect = true)" -%}
                 {%- set headers = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
-                {%- set mapping = top_creators_column_mapping(headers) -%}
-                {%- if 'followers' not in mapping or ('handle' not in mapping and 'display_name' not in mapping) -%}
-                    {{ exceptions.raise_compiler_error(
-                        "top_creators file '" ~ f.source_file ~ "': cannot find a follower and a creator-name "
-                        ~ "column among its headers " ~ headers ~ " (see macros/creators/top_creators.sql)") }}
-                {%- endif %}
+                {%- set mapping = top_creators_column_mapping(headers) %}
                 {{ 'union all' if not loop.first }}
                 select
                     {%- for c in columns %}

@@ -110,3 +110,14 @@
 {% macro spark__percentile(expression, fraction) -%}
     percentile({{ expression }}, {{ fraction }})
 {%- endmacro %}
+
+{#- Pearson correlation of x and y as a valid coefficient: null where it is undefined (a
+    constant series gives NaN) and float error (1.0000000000000002) clamped into [-1, 1]. -#}
+{% macro bounded_correlation(x, y) -%}
+    case
+        when isnan(corr({{ x }}, {{ y }})) then null
+        when corr({{ x }}, {{ y }}) > 1 then 1.0
+        when corr({{ x }}, {{ y }}) < -1 then -1.0
+        else corr({{ x }}, {{ y }})
+    end
+{%- endmacro %}

@@ -219,6 +219,33 @@
 {%- endmacro %}
 
 {#-
+  The frame's content check for export JSON files (source meta `content_check`): a SQL
+  expression giving why the document `text` is no TikTok export (null when it is one), so the
+  file is reported (or skipped, var skip_unreadable_files) before anything parses it.
+-#}
+{% macro tiktok_export_document_problem(text) -%}
+    {{ return(adapter.dispatch('tiktok_export_document_problem', 'tiktok_warehouse')(text)) }}
+{%- endmacro %}
+
+{% macro default__tiktok_export_document_problem(text) -%}
+    {%- set keys = [] -%}
+    {%- for layout, signature in tiktok_export_layout_signatures() -%}
+        {%- for k in signature %}{% do keys.append("'" ~ k ~ "'") %}{% endfor -%}
+    {%- endfor -%}
+    case
+        when not {{ json_is_valid(text) }}
+            then 'not valid JSON (truncated or not a TikTok export)'
+        when json_type({{ text }}) <> 'OBJECT'
+            then 'the JSON document is '
+            || case json_type({{ text }}) when 'ARRAY' then 'an array' when 'VARCHAR' then 'a string' else 'a scalar' end
+            || ', not an object (not a TikTok export)'
+        when not list_has_any({{ json_top_keys(text) }}, [{{ keys | join(', ') }}])
+            then 'unknown TikTok export layout; top-level keys found: '
+            || coalesce(nullif({{ list_to_text(json_top_keys(text)) }}, ''), '(none)')
+    end
+{%- endmacro %}
+
+{#-
   Every JSON path the parser reads (each list per layout, and the profile), in a fixed order:
   extracted from a document in one call, so each file is parsed once.
 -#}
@@ -297,19 +324,6 @@
 {% macro tiktok_export_txt_field(block, field, labels=none) -%}
     {%- set label_regex = (labels | map('lower') | join('|') | replace(' ', '\\s*')) if labels else tiktok_export_txt_label_regex(field) -%}
     {{ regex_extract(block, '(?mi)^[ \\t]*(?:' ~ label_regex ~ ')[ \\t]*:[ \\t]*([^\\r\\n]*)') }}
-{%- endmacro %}
-
-{#-
-  Raw export text for a source table, read through the frame's raw_source; inside a dbt unit
-  test the source is the fixture CTE (format: sql), so parsing logic is testable without files.
--#}
-{% macro tiktok_export_raw(table_name) -%}
-    {%- set rel = source('tiktok_export', table_name) -%}
-    {%- if rel.identifier is string and rel.identifier.startswith('__dbt__cte__') -%}
-        {{ rel }}
-    {%- else -%}
-        {{ raw_source('tiktok_export', table_name) }}
-    {%- endif -%}
 {%- endmacro %}
 
 {#- Column name of a canonical field in the staged item relation. -#}

@@ -41,3 +41,13 @@
     {%- endfor -%}
     {{ branches | join('\n    union all\n    ') }}
 {%- endmacro %}
+
+{#- The export's folder of a raw file (source_file relative to the raw dir): the first folder
+    under export/, else the file name without its extension. One account's downloads. -#}
+{% macro tiktok_export_folder(source_file) -%}
+    case
+        when {{ dbt.split_part(source_file, "'/'", 3) }} <> ''
+            then {{ dbt.split_part(source_file, "'/'", 2) }}
+        else {{ regex_extract(source_file, '([^/]+?)(?:\\.[^./]*)?$') }}
+    end
+{%- endmacro %}

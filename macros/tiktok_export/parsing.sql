@@ -18,17 +18,17 @@
 
 {#- Integer out of a count string ('1234', '1,234', 'None' -> null). -#}
 {% macro export_integer(expr) -%}
-    {{ dbt.safe_cast("replace(" ~ export_text(expr) ~ ", ',', '')", 'bigint') }}
+    {{ try_cast("replace(" ~ export_text(expr) ~ ", ',', '')", 'bigint') }}
 {%- endmacro %}
 
 {#- Numeric video id out of any TikTok video link form (short share link, long @user/video, /v/). -#}
 {% macro video_id_from_link(expr) -%}
-    {{ dbt.safe_cast(regex_extract(expr, '/(?:video|v)/([0-9]{6,20})'), 'bigint') }}
+    {{ try_cast(regex_extract(expr, '/(?:video|v)/([0-9]{6,20})'), 'bigint') }}
 {%- endmacro %}
 
 {#- Sound id out of a music link (https://www.tiktok.com/music/Original-Sound-7012345678901234567). -#}
 {% macro sound_id_from_link(expr) -%}
-    {{ dbt.safe_cast(regex_extract(expr, '/music/[^/?#]*?-?([0-9]{6,20})/?(?:[?#].*)?$'), 'bigint') }}
+    {{ try_cast(regex_extract(expr, '/music/[^/?#]*?-?([0-9]{6,20})/?(?:[?#].*)?$'), 'bigint') }}
 {%- endmacro %}
 
 {#- Sound title out of a music link: the slug before the id, hyphens as spaces. -#}

@@ -73,8 +73,8 @@ correlated as (
         measure_x,
         measure_y,
         count(*) as n_videos,
-        corr(value_x, value_y) as pearson_correlation,
-        corr(rank_x, rank_y) as spearman_correlation
+        {{ bounded_correlation('value_x', 'value_y') }} as pearson_correlation,
+        {{ bounded_correlation('rank_x', 'rank_y') }} as spearman_correlation
     from paired
     group by population, measure_x, measure_y
 )

@@ -102,10 +102,10 @@ by_feature as (
     select
         feature,
         count(*) as n_creators,
-        corr(feature_value, average_shares) as shares_pearson,
-        corr(feature_rank, shares_rank) as shares_spearman,
-        corr(feature_value, success_value) as success_pearson,
-        corr(feature_rank, success_rank) as success_spearman
+        {{ bounded_correlation('feature_value', 'average_shares') }} as shares_pearson,
+        {{ bounded_correlation('feature_rank', 'shares_rank') }} as shares_spearman,
+        {{ bounded_correlation('feature_value', 'success_value') }} as success_pearson,
+        {{ bounded_correlation('feature_rank', 'success_rank') }} as success_spearman
     from ranked
     group by feature
 ),

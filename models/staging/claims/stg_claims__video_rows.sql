@@ -3,11 +3,6 @@
   rank among the rows for the same video. stg_claims__videos keeps the first valid row per
   video; the audit models list the rest. Nothing is dropped here: one output row per raw row.
 -#}
-{{ claims_check_raw_files('claims', 'claims_videos', [
-    'claim_status', 'video_id', 'video_duration_sec', 'video_transcription_text',
-    'verified_status', 'author_ban_status', 'video_view_count', 'video_like_count',
-    'video_share_count', 'video_download_count', 'video_comment_count',
-]) }}
 {%- set fields = [
     'row_number', 'claim_status', 'video_id', 'video_duration_sec', 'video_transcription_text',
     'verified_status', 'author_ban_status', 'video_view_count', 'video_like_count',
@@ -24,7 +19,7 @@
 with
 
 source as (
-    select * from {{ claims_raw_source('claims', 'claims_videos') }}
+    select * from {{ raw_source('claims', 'claims_videos') }}
 ),
 
 flagged as (

@@ -17,7 +17,7 @@
 with
 
 source as (
-    select * from {{ creators_raw_source('creator_profiles', 'profiles') }}
+    select * from {{ raw_source('creator_profiles', 'profiles') }}
 ),
 
 files as (
@@ -67,7 +67,7 @@ parsed as (
         {%- endfor %}
         ---------- rates (fractions, as Bright Data gives them)
         {%- for r in rates %}
-            {{ creators_try_cast(null_if_blank('trim(source.' ~ r ~ ')'), 'double') }} as {{ r }},
+            {{ try_cast(null_if_blank('trim(source.' ~ r ~ ')'), 'double') }} as {{ r }},
         {%- endfor %}
         ---------- timestamps
         {{ creators_parse_timestamp(null_if_blank('source.timestamp')) }} as scraped_at_in_file,

@@ -22,12 +22,12 @@ exploded as (
 final as (
     select
         ---------- ids
-        {{ creators_try_cast('video_id_text', 'bigint') }} as video_id,
+        {{ try_cast('video_id_text', 'bigint') }} as video_id,
         creator_handle,
         ---------- attributes
         cast(list_position as integer) as list_position,
         ---------- timestamps
-        {{ video_created_at(creators_try_cast('video_id_text', 'bigint')) }} as video_created_at,
+        {{ video_created_at(try_cast('video_id_text', 'bigint')) }} as video_created_at,
         scraped_at as profile_scraped_at,
         ---------- provenance
         source_file,

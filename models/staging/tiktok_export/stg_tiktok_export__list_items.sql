@@ -4,17 +4,56 @@
   detected from the top-level keys); TXT exports are split into `Label: value` blocks. The
   document text never leaves this model; user names of followers/following are pseudonymised
   here, before anything is persisted.
+
+  Incremental by export folder (the first folder under export/: one account's downloads): a
+  build parses only the folders holding a file not loaded yet and replaces their rows
+  (delete+insert), so adding one export to a large warehouse parses one folder, not all of
+  them. A folder is the unit, not a file, because a TXT export's account comes from its
+  folder's profile file. When a loaded file changed or disappeared, scripts/warehouse.py runs
+  the build with --full-refresh (see `raw_export_changes` there).
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='export_folder',
+    on_schema_change='fail'
+) }}
 {%- set profile = tiktok_export_profile_spec() -%}
 
 with
 
+all_json_files as (
+    select * from {{ raw_source('tiktok_export', 'json_files') }}
+),
+
+all_txt_files as (
+    select * from {{ raw_source('tiktok_export', 'txt_files') }}
+),
+
+folders_to_parse as (
+    select distinct {{ tiktok_export_folder('raw_files.source_file') }} as export_folder
+    from (
+        select all_json_files.source_file from all_json_files
+        union all
+        select all_txt_files.source_file from all_txt_files
+    ) as raw_files
+    {%- if is_incremental() %}
+        where raw_files.source_file not in (select loaded.source_file from {{ this }} as loaded)
+    {%- endif %}
+),
+
 json_files as (
-    select * from {{ tiktok_export_raw('json_files') }}
+    select * from all_json_files
+    where
+        {{ tiktok_export_folder('all_json_files.source_file') }}
+        in (select folders_to_parse.export_folder from folders_to_parse)
 ),
 
 txt_files as (
-    select * from {{ tiktok_export_raw('txt_files') }}
+    select * from all_txt_files
+    where
+        {{ tiktok_export_folder('all_txt_files.source_file') }}
+        in (select folders_to_parse.export_folder from folders_to_parse)
 ),
 
 json_documents as (
@@ -118,12 +157,7 @@ all_items as (
 located as (
     select
         *,
-        -- the export's folder: the first folder under export/ (else the file name)
-        case
-            when {{ dbt.split_part('source_file', "'/'", 3) }} <> ''
-                then {{ dbt.split_part('source_file', "'/'", 2) }}
-            else {{ regex_extract('source_file', '([^/]+?)(?:\\.[^./]*)?$') }}
-        end as export_folder,
+        {{ tiktok_export_folder('source_file') }} as export_folder,
         lower({{ regex_replace_all(export_text('profile_user_name'), '^@', '') }}) as profile_account
     from all_items
 ),

@@ -52,7 +52,7 @@ parsed as (
             'case when name_columns.display_name_share > name_columns.handle_share'
             ~ ' then source.handle else source.display_name end') }} as display_name,
         ---------- attributes
-        cast({{ creators_try_cast('trim(source.rank)', 'double') }} as integer) as creator_rank,
+        cast({{ try_cast('trim(source.rank)', 'double') }} as integer) as creator_rank,
         {{ null_if_blank('trim(source.country)') }} as country,
         {{ null_if_blank('trim(source.profile_url)') }} as profile_url,
         ---------- counts (the exact numeric copy wins over a K/M display string)

@@ -11,8 +11,9 @@ source as (
 
 parsed as (
     select
+        -- digits only: an Excel re-save turns ids into 7.30656E+18, which casts to a wrong id
         coalesce(
-            {{ dbt.safe_cast(export_text('video_id'), 'bigint') }},
+            {{ try_cast(regex_extract(export_text('video_id'), '^([0-9]{1,19})$'), 'bigint') }},
             {{ video_id_from_link('video_link') }}
         ) as video_id,
         {{ export_text('video_id') }} as video_id_text,
@@ -40,7 +41,11 @@ final as (
         sound_key,
         author_handle,
         ---------- quality
-        case when video_id is null then 'no video id in id or link' end as quarantine_reason,
+        case
+            when video_id is null and video_id_text like '%E+%'
+                then 'video_id mangled to scientific notation (Excel) and no link'
+            when video_id is null then 'no video id in id or link'
+        end as quarantine_reason,
         ---------- provenance
         source_file,
         source_row

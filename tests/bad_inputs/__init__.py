@@ -1,0 +1,1 @@
+"""Bad-input corpus (issue 7): see cases.py."""
