@@ -302,9 +302,11 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])],
                                         axis=1))
 
+    fit = ev.fit_subsample(train, y)
+    print(f"ml: claims: classifier fitted on {len(fit)} of {len(train)} training rows", flush=True)
     results = {}
     for name, pipe in classifier_candidates().items():
-        pipe.fit(X.iloc[train], y[train])
+        pipe.fit(X.iloc[fit], y[fit])
         p_val = pipe.predict_proba(X.iloc[val])[:, 1]
         threshold = choose_recall_first_threshold(y[val], p_val)
         metrics = ev.classification_metrics(y[val], p_val, threshold)
@@ -346,7 +348,8 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
         for group, metrics in ev.group_metrics(y[test], p_test, threshold, groups).items():
             ctx.add_metrics(_rows(CLASSIFIER, version, "test", f"{column}={group}", metrics, data_hash))
 
-    importances = _importances(pipe, X.iloc[val], y[val], scoring="average_precision")
+    sample = ev.fit_subsample(val, y, ev.MAX_IMPORTANCE_ROWS)
+    importances = _importances(pipe, X.iloc[sample], y[sample], scoring="average_precision")
     for feature, value in importances.items():
         ctx.add_metrics(_rows(CLASSIFIER, version, "validation", f"feature={feature}",
                               {"permutation_importance": float(value)}, data_hash))
@@ -396,9 +399,10 @@ def train_regression(videos: pd.DataFrame, ctx) -> dict:
     if leakage > LEAKAGE_LIMIT:
         raise RuntimeError(f"leakage: the target is rebuilt from features ({detail}, R^2={leakage:.6f})")
 
+    fit = ev.fit_subsample(train, bins)
     results = {}
     for name, pipe in regression_candidates().items():
-        pipe.fit(X.iloc[train], y[train])
+        pipe.fit(X.iloc[fit], y[fit])
         metrics = ev.regression_metrics(y[val], pipe.predict(X.iloc[val]))
         version = io.model_version(data_hash, {"candidate": name, **pipeline_params(pipe)})
         ctx.add_metrics(_rows(f"{REGRESSION}__{name}", version, "validation", "all", metrics, data_hash))
@@ -420,7 +424,8 @@ def train_regression(videos: pd.DataFrame, ctx) -> dict:
             test_metrics = metrics
 
     # On validation, like the classifier's: test rows carry only the final report and fairness.
-    importances = _importances(pipe, X.iloc[val], y[val], scoring="r2")
+    sample = ev.fit_subsample(val, bins, ev.MAX_IMPORTANCE_ROWS)
+    importances = _importances(pipe, X.iloc[sample], y[sample], scoring="r2")
     for feature, value in importances.items():
         ctx.add_metrics(_rows(REGRESSION, version, "validation", f"feature={feature}",
                               {"permutation_importance": float(value)}, data_hash))

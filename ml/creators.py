@@ -155,7 +155,8 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     params = {"active_days": ACTIVE_DAYS, "features": ACTIVE_FEATURES, "C": 1.0, "tfidf": "1-2gram,min_df2"}
     version = io.model_version(data_hash, params)
     train, val, test = evaluation.stratified_split(y, seed=SEED)
-    pipe = active_pipeline().fit(X.iloc[train], y[train])
+    fit = evaluation.fit_subsample(train, y)
+    pipe = active_pipeline().fit(X.iloc[fit], y[fit])
     p = pipe.predict_proba(X)[:, 1]
     threshold = evaluation.choose_threshold(y[val], p[val], min_recall=0.95)
     rows = []
@@ -232,7 +233,8 @@ def train_success(ctx: io.Context) -> pd.DataFrame | None:
     data_hash = io.frame_hash(df[["creator_handle", *SUCCESS_FEATURES, "is_success"]].astype(str))
     version = io.model_version(data_hash, {"features": SUCCESS_FEATURES, "C": 1.0})
     train, val, test = evaluation.stratified_split(y, seed=SEED)
-    pipe = success_pipeline().fit(X.iloc[train], y[train])
+    fit = evaluation.fit_subsample(train, y)
+    pipe = success_pipeline().fit(X.iloc[fit], y[fit])
     p = pipe.predict_proba(X)[:, 1]
     threshold = evaluation.choose_threshold(y[val], p[val], min_recall=0.8)
     rows = []
@@ -316,7 +318,8 @@ def train_segments(ctx: io.Context) -> pd.DataFrame | None:
     # Rates above 1 are scrape artifacts: fitted without them (so no cluster is spent on one
     # outlier), then assigned like everyone else.
     plausible = (df["engagement_rate"] <= 1.0).to_numpy()
-    pipe = segment_pipeline().fit(X[plausible])
+    fit = evaluation.fit_subsample(np.flatnonzero(plausible), np.zeros(len(df), dtype=int))
+    pipe = segment_pipeline().fit(X.iloc[fit])
     raw = pipe.predict(X)
     # Stable ids: clusters numbered by their members' median followers, smallest first.
     order = sorted(set(raw), key=lambda c: (df.loc[raw == c, "followers"].median(), c))

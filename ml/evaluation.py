@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,26 @@ def stratified_split(
         rest, train_size=val_share, random_state=seed, stratify=rest_stratify
     )
     return np.sort(train), np.sort(val), np.sort(test)
+
+
+# Training on a documented subsample keeps each model's fit within minutes on millions of rows
+# (issue 8); scores still cover every row. Override with TIKTOK_ML_MAX_FIT_ROWS (0: no cap).
+MAX_FIT_ROWS = int(os.environ.get("TIKTOK_ML_MAX_FIT_ROWS", "200000"))
+# Permutation importances refit nothing but re-score n_repeats x features times: a smaller cap.
+MAX_IMPORTANCE_ROWS = int(os.environ.get("TIKTOK_ML_MAX_IMPORTANCE_ROWS", "20000"))
+
+
+def fit_subsample(idx, y, limit: int | None = None, seed: int = SEED) -> np.ndarray:
+    """At most `limit` (default MAX_FIT_ROWS) of the positional indices `idx`, stratified on y,
+    deterministic and sorted; all of them when there are no more than that."""
+    idx = np.asarray(idx)
+    limit = MAX_FIT_ROWS if limit is None else limit
+    if limit <= 0 or len(idx) <= limit:
+        return idx
+    labels = np.asarray(y)[idx]
+    kept, _ = train_test_split(idx, train_size=limit, random_state=seed,
+                               stratify=labels if _stratifiable(labels) else None)
+    return np.sort(kept)
 
 
 def _stratifiable(y: np.ndarray) -> bool:

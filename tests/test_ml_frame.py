@@ -23,6 +23,18 @@ def test_stratified_split_is_disjoint_deterministic_and_stratified():
     assert abs(len(test) - 200) <= 1
 
 
+def test_fit_subsample_caps_stratified_and_deterministic():
+    y = np.array([1] * 300 + [0] * 2700)
+    idx = np.arange(0, 3000, 2)  # a split's positions: 150 positives, 1350 negatives
+    kept = ev.fit_subsample(idx, y, limit=500)
+    assert len(kept) == 500 and set(kept) <= set(idx)
+    assert list(kept) == sorted(kept)
+    assert abs(y[kept].mean() - y[idx].mean()) < 0.01, "class balance not kept"
+    assert np.array_equal(kept, ev.fit_subsample(idx, y, limit=500)), "not deterministic"
+    assert np.array_equal(ev.fit_subsample(idx, y, limit=5000), idx), "small splits are used whole"
+    assert np.array_equal(ev.fit_subsample(idx, y, limit=0), idx), "0 means no cap"
+
+
 def test_choose_threshold_reaches_the_recall_floor():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 2000)
