@@ -278,6 +278,8 @@ def segment_pipeline(k: int = N_SEGMENTS) -> Pipeline:
     return Pipeline([("features", pre), ("kmeans", KMeans(n_clusters=k, n_init=10, random_state=SEED))])
 
 
+SILHOUETTE_SAMPLE = 10_000
+
 SEGMENT_LABELS = {"following_count": "following", "likes": "likes", "videos": "posting",
                   "engagement_rate": "engagement", "comment_engagement_rate": "comments"}
 
@@ -328,7 +330,9 @@ def train_segments(ctx: io.Context) -> pd.DataFrame | None:
     Z = pipe.named_steps["features"].transform(X)
     names = segment_names(df, labels, Z, SEGMENT_COUNTS + SEGMENT_RATES)
     rows = evaluation.metric_rows("creator_segments", version, "all", "all", {
-        "silhouette": float(silhouette_score(Z, labels, random_state=SEED)),
+        # O(n^2) in memory and time: on a fixed random sample beyond SILHOUETTE_SAMPLE rows
+        "silhouette": float(silhouette_score(
+            Z, labels, sample_size=SILHOUETTE_SAMPLE if len(Z) > SILHOUETTE_SAMPLE else None, random_state=SEED)),
         "inertia": float(pipe.named_steps["kmeans"].inertia_),
         "n": float(len(df)),
     }, data_hash)

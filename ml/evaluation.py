@@ -49,9 +49,9 @@ def stratified_split(
 
 # Training on a documented subsample keeps each model's fit within minutes on millions of rows
 # (issue 8); scores still cover every row. Override with TIKTOK_ML_MAX_FIT_ROWS (0: no cap).
-MAX_FIT_ROWS = int(os.environ.get("TIKTOK_ML_MAX_FIT_ROWS", "200000"))
+MAX_FIT_ROWS = int(os.environ.get("TIKTOK_ML_MAX_FIT_ROWS", "100000"))
 # Permutation importances refit nothing but re-score n_repeats x features times: a smaller cap.
-MAX_IMPORTANCE_ROWS = int(os.environ.get("TIKTOK_ML_MAX_IMPORTANCE_ROWS", "20000"))
+MAX_IMPORTANCE_ROWS = int(os.environ.get("TIKTOK_ML_MAX_IMPORTANCE_ROWS", "10000"))
 
 
 def fit_subsample(idx, y, limit: int | None = None, seed: int = SEED) -> np.ndarray:
