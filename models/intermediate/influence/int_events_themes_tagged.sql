@@ -8,7 +8,14 @@
 with
 
 events as (
-    select * from {{ ref('int_export_events_unioned') }}
+    select
+        *,
+        -- the video whose caption counts (a plain equi-join key: with the kind test inside the
+        -- join's ON clause DuckDB falls back to a nested-loop join, quadratic in the events)
+        case
+            when theme_source in ('watched', 'liked', 'favorited', 'shared', 'commented') then video_id
+        end as captioned_video_id
+    from {{ ref('int_export_events_unioned') }}
     where theme_source is not null
 ),
 
@@ -40,9 +47,7 @@ event_texts as (
         ]) }} as full_text
     from events
     left join video_metadata
-        on
-            events.video_id = video_metadata.video_id
-            and events.theme_source in ('watched', 'liked', 'favorited', 'shared', 'commented')
+        on events.captioned_video_id = video_metadata.video_id
 ),
 
 event_words as (
