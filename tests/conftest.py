@@ -5,6 +5,7 @@ own temporary build dir and publishes to a temporary path.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -147,3 +148,8 @@ def assert_same_contents(actual: dict[str, list[tuple]], expected: dict[str, lis
                 for x, y in zip(a, e)
             )
             assert same, f"{what}: {name} differs:\n  got      {a}\n  expected {e}"
+
+
+def file_sha256(path: Path) -> str:
+    """A file's bytes as a hash: "the published warehouse is unchanged" means this is equal."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

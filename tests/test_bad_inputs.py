@@ -11,7 +11,6 @@ Two pipeline runs over ONE raw folder holding every case (each in <kind>/<case i
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bad_inputs.cases import CASES, DOC, KINDS, OUTCOMES, Case, markdown
-from conftest import Build, build_env, run_pipeline
+from conftest import file_sha256, Build, build_env, run_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -32,9 +31,6 @@ def result_name(result: dict) -> str:
     """`test.<project>.<name>.<hash>` -> name (models: `model.<project>.<name>`)."""
     return result["unique_id"].split(".")[2]
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass
@@ -57,14 +53,14 @@ def corpus(tmp_path_factory) -> Corpus:
     env = build_env(raw, build_dir, warehouse, TIKTOK_DBT_VARS="{skip_unreadable_files: true}")
     skip = run_pipeline(env, "build", "--skip-ml")
     results = json.loads((build_dir / "target" / "run_results.json").read_text())
-    before = sha256(warehouse)
+    before = file_sha256(warehouse)
     strict = run_pipeline(build_env(raw, build_dir, warehouse, TIKTOK_DBT_VARS=""), "build", "--skip-ml",
                           check=False)
     return Corpus(
         build=Build(raw=raw, build=build_dir, warehouse=warehouse, env=env, log=skip.stdout),
         skip_output=skip.stdout + skip.stderr, skip_results=results,
         strict_returncode=strict.returncode, strict_output=strict.stdout + strict.stderr,
-        hash_before=before, hash_after=sha256(warehouse),
+        hash_before=before, hash_after=file_sha256(warehouse),
     )
 
 

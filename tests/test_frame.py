@@ -1,7 +1,6 @@
 """The warehouse frame: build, publish, schemas, raw-data contract, readers."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -11,13 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import IN_CI, REPO, SAMPLE, Build, build_env, run_dbt, run_pipeline
+from conftest import file_sha256, IN_CI, REPO, SAMPLE, Build, build_env, run_dbt, run_pipeline
 
 EXPECTED_SCHEMAS = {"staging", "intermediate", "marts", "audit", "reference", "ml"}
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def all_tables(con) -> list[tuple[str, str]]:
@@ -168,7 +164,7 @@ def test_reader_never_blocks_publish_and_keeps_its_view(sample_build: Build, tmp
 def test_failed_build_leaves_published_warehouse_untouched(sample_build: Build, tmp_path):
     published = tmp_path / "wh.duckdb"
     shutil.copyfile(sample_build.warehouse, published)
-    before = sha256(published)
+    before = file_sha256(published)
     raw = tmp_path / "raw"
     shutil.copytree(SAMPLE, raw)
     (raw / "claims" / "broken.csv").write_bytes(b"\x00\x01\x02 not a csv \xff\xfe" * 50)
@@ -176,7 +172,7 @@ def test_failed_build_leaves_published_warehouse_untouched(sample_build: Build, 
     proc = run_pipeline(env, "build", "--skip-ml", check=False)
     assert proc.returncode != 0, "a broken raw file must fail the build"
     assert "BUILD FAILED" in proc.stderr
-    assert sha256(published) == before
+    assert file_sha256(published) == before
 
 
 def test_empty_raw_folder_builds_empty_typed_relations(tmp_path):

@@ -4,7 +4,6 @@ the next build recovers without manual steps, and rebuilding the same input give
 marts."""
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -15,11 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import REPO, SAMPLE, Build, assert_same_contents, build_env, run_pipeline, table_contents
+from conftest import file_sha256, REPO, SAMPLE, Build, assert_same_contents, build_env, run_pipeline, table_contents
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
@@ -54,7 +50,7 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
     published = tmp_path / "published" / "warehouse.duckdb"
     env = build_env(SAMPLE, tmp_path / "build", published)
     run_pipeline(env, "build")
-    good = sha256(published)
+    good = file_sha256(published)
     good_content = table_contents(published)
     assert good_content, "no marts built"
 
@@ -63,7 +59,7 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
         n_tables = reader.execute("select count(*) from duckdb_tables()").fetchone()[0]
         for marker, delay in (("==> dbt build:", 4.0), ("==> ML: train", 1.5)):
             build_and_kill(env, marker, delay)
-            assert sha256(published) == good, f"published warehouse changed after a kill at {marker}"
+            assert file_sha256(published) == good, f"published warehouse changed after a kill at {marker}"
             assert reader.execute("select count(*) from duckdb_tables()").fetchone()[0] == n_tables
         # The next build recovers without manual steps, with a reader still attached.
         run_pipeline(env, "build")

@@ -143,6 +143,33 @@
 {%- endmacro %}
 
 {#-
+  raw_file_metadata(kind, patterns): one row per file with `source_file`, `file_size` and
+  `file_modified_at`, without reading or checking the contents (for models that already read
+  the files through raw_source and only need when each was written). Empty in dbt unit tests.
+-#}
+{% macro raw_file_metadata(kind, patterns) -%}
+    {{ return(adapter.dispatch('raw_file_metadata', 'tiktok_warehouse')(kind, patterns)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_metadata(kind, patterns) -%}
+    {%- set files = [] if model.resource_type == 'unit_test' else list_raw_files(kind, patterns) -%}
+    {%- if files | length == 0 -%}
+        ({{ empty_typed_select([('source_file', 'varchar'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
+    {%- else -%}
+        (
+        {%- for f in files %}
+            {{ 'union all' if not loop.first }}
+            select
+                '{{ f.source_file | replace("'", "''") }}' as source_file,
+                size as file_size,
+                cast(last_modified as timestamp) as file_modified_at
+            from read_blob('{{ f.path | replace("'", "''") }}')
+        {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
   raw_source(source_name, table_name): the one way a staging model reads a raw source.
   Calls source() (lineage in dbt docs), then reads the files the source's meta describes:
     meta.raw_kind   sub-folder of the raw dir (export, claims, top_creators, profiles, video_metadata)

@@ -24,7 +24,7 @@ files as (
     select
         source_file,
         file_modified_at
-    from {{ read_raw_text('profiles', ['*.csv', '*.CSV']) }}
+    from {{ raw_file_metadata('profiles', ['*.csv', '*.CSV']) }}
 ),
 
 parsed as (

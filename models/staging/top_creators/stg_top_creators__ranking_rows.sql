@@ -13,7 +13,7 @@ files as (
     select
         source_file,
         file_modified_at
-    from {{ read_raw_text('top_creators', ['*.csv', '*.CSV']) }}
+    from {{ raw_file_metadata('top_creators', ['*.csv', '*.CSV']) }}
 ),
 
 {# In most files the @-name sits in the column mapped to `handle`; where a file's
