@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 
 from ml import io
@@ -57,6 +58,10 @@ def cmd_run(args) -> int:
     rows = rows.sort_values(["model", "split", "group_name", "metric"], kind="mergesort")
     io.write_seed(rows, metrics_path, io.MODEL_METRICS_COLUMNS)
     print(f"ml: wrote {len(rows)} metric rows to {metrics_path}")
+    ctx.artifacts_dir.mkdir(parents=True, exist_ok=True)
+    timings = ctx.artifacts_dir / "timings.json"
+    timings.write_text(json.dumps(ctx.timings, indent=1, sort_keys=True) + "\n")
+    print("ml: seconds per model: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(ctx.timings.items())))
     return 0
 
 

@@ -486,8 +486,10 @@ def _run(ctx) -> None:
         io.write_seed(pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir / "claim_scores.csv",
                       SEEDS["claim_scores"])
         return
-    clf = train_classifier(videos, ctx)
-    reg = train_regression(videos, ctx)
+    with ctx.timed("claim_classifier"):
+        clf = train_classifier(videos, ctx)
+    with ctx.timed("claim_engagement_regression"):
+        reg = train_regression(videos, ctx)
     report = _report(clf, reg)
     ctx.artifacts_dir.mkdir(parents=True, exist_ok=True)
     (ctx.artifacts_dir / "claims_report.md").write_text(report, encoding="utf-8")

@@ -366,9 +366,12 @@ def _plot_segments(df, labels, names, path):
 
 # ----------------------------------------------------------------------------- entry point
 def run(ctx: io.Context) -> None:
-    active = train_active(ctx)
-    success = train_success(ctx)
-    segments = train_segments(ctx)
+    with ctx.timed("creators_active"):
+        active = train_active(ctx)
+    with ctx.timed("creators_success"):
+        success = train_success(ctx)
+    with ctx.timed("creator_segments"):
+        segments = train_segments(ctx)
 
     parts = [p for p in (active, success) if p is not None]
     if parts:

@@ -1,9 +1,11 @@
 """Reading marts and writing seeds: the only places the ML layer touches storage."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +64,9 @@ class Context:
     seeds_dir: Path
     artifacts_dir: Path
     metrics: list[dict] = field(default_factory=list)
+    # wall seconds of each model's training, evaluation and scoring (benchmarks; not a seed:
+    # timings differ between identical builds)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, db: str | None = None) -> "Context":
@@ -71,6 +76,15 @@ class Context:
             seeds_dir=root / "seeds" / "ml",
             artifacts_dir=root / "ml",
         )
+
+    @contextlib.contextmanager
+    def timed(self, model: str):
+        """Record the wall time of one model's work under `model` (its model_metrics name)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[model] = round(time.perf_counter() - start, 3)
 
     def add_metrics(self, rows: list[dict]) -> None:
         for row in rows:

@@ -64,6 +64,11 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     executed = next((target / "run").rglob("stg_tiktok_export__list_items.sql")).read_text()
     assert "loaded.source_file" in compiled and "delete from" in executed, (
         "the export parser did not run incrementally (delete+insert of the new folders)")
+    for events in ("stg_tiktok_export__watches", "stg_tiktok_export__likes", "stg_tiktok_export__posts"):
+        compiled = next((target / "compiled").rglob(f"{events}.sql")).read_text()
+        executed = next((target / "run").rglob(f"{events}.sql")).read_text()
+        assert "staged_counts" in compiled and "delete from" in executed, (
+            f"{events} did not run incrementally (delete+insert of the accounts with new items)")
 
     after = rows(db, EVENTS)
     # Nothing already loaded changed: same events, same surviving provenance.

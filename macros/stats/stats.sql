@@ -111,13 +111,18 @@
     percentile({{ expression }}, {{ fraction }})
 {%- endmacro %}
 
-{#- Pearson correlation of x and y as a valid coefficient: null where it is undefined (a
-    constant series gives NaN) and float error (1.0000000000000002) clamped into [-1, 1]. -#}
-{% macro bounded_correlation(x, y) -%}
+{#- A correlation coefficient as a valid value: null where it is undefined (a constant series
+    gives NaN) and float error (1.0000000000000002) clamped into [-1, 1]. -#}
+{% macro bounded_coefficient(r) -%}
     case
-        when isnan(corr({{ x }}, {{ y }})) then null
-        when corr({{ x }}, {{ y }}) > 1 then 1.0
-        when corr({{ x }}, {{ y }}) < -1 then -1.0
-        else corr({{ x }}, {{ y }})
+        when isnan({{ r }}) then null
+        when {{ r }} > 1 then 1.0
+        when {{ r }} < -1 then -1.0
+        else {{ r }}
     end
+{%- endmacro %}
+
+{#- Pearson correlation of x and y as a valid coefficient (see bounded_coefficient). -#}
+{% macro bounded_correlation(x, y) -%}
+    {{ bounded_coefficient('corr(' ~ x ~ ', ' ~ y ~ ')') }}
 {%- endmacro %}

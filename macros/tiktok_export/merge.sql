@@ -51,3 +51,42 @@
         else {{ regex_extract(source_file, '([^/]+?)(?:\\.[^./]*)?$') }}
     end
 {%- endmacro %}
+
+{#-
+  The items an event model stages (one list, not quarantined). The event models are
+  incremental by account (delete+insert): a build restages only the accounts whose item count
+  differs from the raw copies already staged (sum of export_copies), i.e. the accounts a new
+  export added items to. Self-healing: an account left half-built by a failed run still
+  differs and is restaged. Loaded files that change or vanish force a full refresh
+  (scripts/warehouse.py), so counts only ever grow between refreshes.
+-#}
+{% macro export_items_to_stage(items_relation, list_name) -%}
+    select * from {{ items_relation }}
+    where
+        list_name = '{{ list_name }}'
+        and quarantine_reason is null
+        {%- if is_incremental() %}
+            and account_id in (
+                select item_counts.account_id
+                from (
+                    select
+                        account_id,
+                        count(*) as item_count
+                    from {{ items_relation }}
+                    where list_name = '{{ list_name }}' and quarantine_reason is null
+                    group by account_id
+                ) as item_counts
+                left join (
+                    select
+                        account_id,
+                        sum(export_copies) as item_count
+                    from {{ this }}
+                    group by account_id
+                ) as staged_counts
+                    on item_counts.account_id = staged_counts.account_id
+                where
+                    staged_counts.account_id is null
+                    or staged_counts.item_count <> item_counts.item_count
+            )
+        {%- endif %}
+{%- endmacro %}

@@ -1,11 +1,7 @@
 {#- One row per (video, measure) with a value: the long shape the summary and correlation
     marts aggregate. A cross join with the measure names rather than UNPIVOT, whose syntax
     differs by engine. -#}
-{%- set measures = [
-    'video_duration_sec', 'video_view_count', 'video_like_count', 'video_comment_count',
-    'video_share_count', 'video_download_count', 'like_rate', 'comment_rate', 'share_rate',
-    'download_rate', 'total_engagement_rate',
-] -%}
+{%- set measures = claim_engagement_measures() -%}
 
 with
 

@@ -1,3 +1,6 @@
+{#- One row per export document: small, so rebuilt as a table on every build. -#}
+{{ config(materialized='table') }}
+
 with
 
 items as (

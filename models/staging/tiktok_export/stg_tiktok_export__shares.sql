@@ -1,8 +1,7 @@
 with
 
 items as (
-    select * from {{ ref('stg_tiktok_export__list_items') }}
-    where list_name = 'shares' and quarantine_reason is null
+    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'shares') }}
 ),
 
 parsed as (
