@@ -162,6 +162,17 @@ located as (
     from all_items
 ),
 
+-- a TXT export's account comes from its folder's profile file; an aggregate joined back, not a
+-- window over the items: a window holds every item's columns in memory (over 4 GB at 250 exports)
+folder_txt_accounts as (
+    select
+        export_folder,
+        max(profile_account) as txt_account
+    from located
+    where export_layout = 'txt'
+    group by export_folder
+),
+
 accounts as (
     -- account identity: the profile's user name (per JSON file; per folder for TXT exports),
     -- else the export's folder name
@@ -169,11 +180,12 @@ accounts as (
         located.*,
         coalesce(
             located.profile_account,
-            max(case when located.export_layout = 'txt' then located.profile_account end)
-                over (partition by located.export_folder),
+            folder_txt_accounts.txt_account,
             lower(located.export_folder)
         ) as file_account_id
     from located
+    left join folder_txt_accounts
+        on located.export_folder = folder_txt_accounts.export_folder
 ),
 
 file_accounts as (
