@@ -197,6 +197,22 @@ def test_empty_raw_folder_builds_empty_typed_relations(tmp_path):
     assert types["source_file"] == "VARCHAR"
 
 
+def test_duckdb_memory_limit_comes_from_the_environment(tmp_path):
+    env = build_env(SAMPLE, tmp_path / "build", tmp_path / "wh.duckdb", TIKTOK_DUCKDB_MEMORY_LIMIT="lots")
+    run_pipeline(env, "prepare")
+    bad = run_dbt(env, "run", "--select", "stg_claims__video_rows", check=False)
+    assert bad.returncode != 0
+    assert "TIKTOK_DUCKDB_MEMORY_LIMIT='lots' is not a DuckDB memory size" in bad.stdout
+    env["TIKTOK_DUCKDB_MEMORY_LIMIT"] = "3GB"
+    run_dbt(env, "run", "--select", "stg_claims__video_rows")
+    log = (tmp_path / "build" / "logs" / "dbt.log").read_text()
+    assert "set memory_limit = '3GB'" in log, "the on-run-start hook did not set the limit"
+    del env["TIKTOK_DUCKDB_MEMORY_LIMIT"]
+    run_dbt(env, "run", "--select", "stg_claims__video_rows")
+    last_run = (tmp_path / "build" / "logs" / "dbt.log").read_text()[len(log):]
+    assert "on-run-start" in last_run and "set memory_limit" not in last_run   # unset: DuckDB's default
+
+
 def test_make_help_lists_every_target():
     out = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     for target in ("build", "test", "lint", "docs", "clean", "reports", "sample", "bench"):
