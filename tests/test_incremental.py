@@ -5,6 +5,7 @@ refresh."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -62,8 +63,10 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     target = tmp_path / "build" / "target"
     compiled = next((target / "compiled").rglob("stg_tiktok_export__list_items.sql")).read_text()
     executed = next((target / "run").rglob("stg_tiktok_export__list_items.sql")).read_text()
-    assert "loaded.source_file" in compiled and "delete from" in executed, (
-        "the export parser did not run incrementally (delete+insert of the new folders)")
+    assert "delete from" in executed, "the export parser did not run incrementally (delete+insert)"
+    # Only the folders with a new file are read: alex (a third snapshot) and zed (new).
+    read = set(re.findall(r"read_text\('[^']*/(export/[^/']+)/", compiled))
+    assert read == {"export/alex", "export/zed"}, f"the incremental parse read {sorted(read)}"
     for events in ("stg_tiktok_export__watches", "stg_tiktok_export__likes", "stg_tiktok_export__posts"):
         compiled = next((target / "compiled").rglob(f"{events}.sql")).read_text()
         executed = next((target / "run").rglob(f"{events}.sql")).read_text()

@@ -182,7 +182,7 @@
   Inside a dbt unit test the source's fixture (format: sql) stands in for the files, so
   parsing logic is testable without any raw file.
 -#}
-{% macro raw_source(source_name, table_name) -%}
+{% macro raw_source(source_name, table_name, only_source_files=none) -%}
     {%- set _lineage = source(source_name, table_name) -%}
     {%- if model.resource_type == 'unit_test'
         or (_lineage.identifier is string and _lineage.identifier.startswith('__dbt__cte__')) -%}
@@ -193,7 +193,11 @@
         {%- set node = graph.sources.values()
             | selectattr('source_name', 'equalto', source_name)
             | selectattr('name', 'equalto', table_name) | first -%}
-        {%- set meta = node.meta -%}
+        {%- set meta = {} -%}
+        {%- do meta.update(node.meta) -%}
+        {%- if only_source_files is not none -%}
+            {%- do meta.update({'only_source_files': only_source_files}) -%}
+        {%- endif -%}
         {%- set columns = [] -%}
         {%- for name, col in node.columns.items() -%}
             {%- if name not in ('source_file', 'source_row') -%}
@@ -249,6 +253,10 @@
 {% macro readable_raw_files(kind, patterns, checks={}) -%}
     {%- if model.resource_type == 'unit_test' -%}{{ return([]) }}{%- endif -%}
     {%- set files = list_raw_files(kind, patterns) -%}
+    {%- if checks.get('only_source_files') is not none -%}
+        {#- an incremental model reads (and checks) only the files it has not loaded -#}
+        {%- set files = files | selectattr('source_file', 'in', checks.only_source_files) | list -%}
+    {%- endif -%}
     {%- set problems = raw_file_problems(files, checks) -%}
     {%- set bad = problems | map(attribute='source_file') | list -%}
     {%- if problems and not skip_unreadable_files() -%}

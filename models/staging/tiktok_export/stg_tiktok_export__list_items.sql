@@ -6,10 +6,10 @@
   here, before anything is persisted.
 
   Incremental by export folder (the first folder under export/: one account's downloads): a
-  build parses only the folders holding a file not loaded yet and replaces their rows
-  (delete+insert), so adding one export to a large warehouse parses one folder, not all of
-  them. A folder is the unit, not a file, because a TXT export's account comes from its
-  folder's profile file. When a loaded file changed or disappeared, scripts/warehouse.py runs
+  build reads and parses only the folders holding a file not loaded yet, chosen at compile time
+  (tiktok_export_files_to_parse), and replaces their rows (delete+insert), so adding one export
+  to a large warehouse parses one folder, not all of them. A folder is the unit, not a file,
+  because a TXT export's account comes from its folder's profile file. When a loaded file changed or disappeared, scripts/warehouse.py runs
   the build with --full-refresh (see `raw_export_changes` there).
 -#}
 {{ config(
@@ -20,40 +20,17 @@
 ) }}
 {%- set profile = tiktok_export_profile_spec() -%}
 
+{#- incremental: only the files of the export folders holding a file not loaded yet -#}
+{%- set files_to_parse = tiktok_export_files_to_parse(this) -%}
+
 with
 
-all_json_files as (
-    select * from {{ raw_source('tiktok_export', 'json_files') }}
-),
-
-all_txt_files as (
-    select * from {{ raw_source('tiktok_export', 'txt_files') }}
-),
-
-folders_to_parse as (
-    select distinct {{ tiktok_export_folder('raw_files.source_file') }} as export_folder
-    from (
-        select all_json_files.source_file from all_json_files
-        union all
-        select all_txt_files.source_file from all_txt_files
-    ) as raw_files
-    {%- if is_incremental() %}
-        where raw_files.source_file not in (select loaded.source_file from {{ this }} as loaded)
-    {%- endif %}
-),
-
 json_files as (
-    select * from all_json_files
-    where
-        {{ tiktok_export_folder('all_json_files.source_file') }}
-        in (select folders_to_parse.export_folder from folders_to_parse)
+    select * from {{ raw_source('tiktok_export', 'json_files', files_to_parse) }}
 ),
 
 txt_files as (
-    select * from all_txt_files
-    where
-        {{ tiktok_export_folder('all_txt_files.source_file') }}
-        in (select folders_to_parse.export_folder from folders_to_parse)
+    select * from {{ raw_source('tiktok_export', 'txt_files', files_to_parse) }}
 ),
 
 json_documents as (
