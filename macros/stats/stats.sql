@@ -98,7 +98,8 @@
     sqrt({{ pa }} * (1.0 - {{ pa }}) / nullif({{ exposures_a }}, 0) + {{ pb }} * (1.0 - {{ pb }}) / nullif({{ exposures_b }}, 0))
 {%- endmacro %}
 
-{#- A quantile of a numeric column (engine-specific aggregate). -#}
+{#- Continuous percentile (linear interpolation) of a numeric column: an aggregate, also usable as
+    a window function (engine-specific). -#}
 {% macro percentile(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile', 'tiktok_warehouse')(expression, fraction)) }}
 {%- endmacro %}

@@ -341,3 +341,25 @@
     {%- endfor -%}
     {{ return(ns.out) }}
 {%- endmacro %}
+
+{% macro spark__tiktok_export_document_problem(text) -%}
+    {%- set keys = [] -%}
+    {%- for layout, signature in tiktok_export_layout_signatures() -%}
+        {%- for k in signature %}{% do keys.append("'" ~ k ~ "'") %}{% endfor -%}
+    {%- endfor -%}
+    case
+        when not {{ json_is_valid(text) }}
+            then 'not valid JSON (truncated or not a TikTok export)'
+        when schema_of_variant(try_parse_json({{ text }})) not like 'OBJECT%'
+            then 'the JSON document is '
+            || case
+                when schema_of_variant(try_parse_json({{ text }})) like 'ARRAY%' then 'an array'
+                when schema_of_variant(try_parse_json({{ text }})) = 'STRING' then 'a string'
+                else 'a scalar'
+            end
+            || ', not an object (not a TikTok export)'
+        when not arrays_overlap({{ json_top_keys(text) }}, array({{ keys | join(', ') }}))
+            then 'unknown TikTok export layout; top-level keys found: '
+            || coalesce(nullif({{ list_to_text(json_top_keys(text)) }}, ''), '(none)')
+    end
+{%- endmacro %}

@@ -41,11 +41,11 @@ unwrapped as (
             case
                 when is_wrapped_line
                     {%- if loop.index <= 4 %}
-                        then {{ claims_regexp_extract(adapter.quote('#'), head_pattern, loop.index) }}
+                        then coalesce({{ regex_extract(adapter.quote('#'), head_pattern, loop.index) }}, '')
                     {%- elif loop.index == 5 %}
-                        then {{ claims_regexp_extract(adapter.quote('#'), middle_pattern, 1) }}
+                        then coalesce({{ regex_extract(adapter.quote('#'), middle_pattern, 1) }}, '')
                     {%- else %}
-                        then {{ claims_regexp_extract(adapter.quote('#'), tail_pattern, loop.index - 5) }}
+                        then coalesce({{ regex_extract(adapter.quote('#'), tail_pattern, loop.index - 5) }}, '')
                     {%- endif %}
                 else {{ adapter.quote('#') if field == 'row_number' else field }}
             end as raw_{{ field }},
@@ -55,7 +55,7 @@ unwrapped as (
         source_row,
         is_wrapped_line,
         is_wrapped_line
-        and not {{ claims_regexp_matches(adapter.quote('#'), wrapped_line_pattern) }}
+        and not {{ regex_matches(adapter.quote('#'), wrapped_line_pattern) }}
             as is_unsplittable_line
     from flagged
 ),
@@ -83,7 +83,7 @@ parsed as (
         *,
         ---------- ids
         case
-            when {{ claims_regexp_matches('trim(raw_video_id)', '^[0-9]{1,18}$') }}
+            when {{ regex_matches('trim(raw_video_id)', '^[0-9]{1,18}$') }}
                 then cast(trim(raw_video_id) as bigint)
         end as video_id,
         {{ claims_parse_count('raw_row_number') }} as original_row_number,
