@@ -366,7 +366,8 @@
     {%- for keys in paths -%}
         {%- set parts = [] -%}
         {%- for k in keys -%}{%- do parts.append("['" ~ k ~ "']") -%}{%- endfor -%}
-        {%- do items.append("get_json_object(" ~ json_text ~ ", '$" ~ parts | join('') ~ "')") -%}
+        {#- a double-quoted literal: the path quotes its keys with single quotes -#}
+        {%- do items.append("get_json_object(" ~ json_text ~ ', "$' ~ parts | join('') ~ '")') -%}
     {%- endfor -%}
     array({{ items | join(', ') }})
 {%- endmacro %}
