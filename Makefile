@@ -95,7 +95,7 @@ build-spark: venv-spark ## Build the same dbt project on local Spark (session mo
 	TIKTOK_BUILD_DIR=$(SPARK_BUILD_DIR) $(PY) scripts/warehouse.py build --target spark
 
 test-spark: venv-spark ## Build on local Spark and compare every mart with the DuckDB build (tests/test_spark.py)
-	@$(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS)
+	@TIKTOK_TEST_SPARK=1 $(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS)
 
 clean: ## Remove the build dir (dbt state, ML seeds, ZIP cache); keeps the published warehouse
 	rm -rf $(TIKTOK_BUILD_DIR) $(SPARK_BUILD_DIR) target logs .pytest_cache
