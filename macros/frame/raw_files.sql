@@ -220,13 +220,9 @@
 
 {#-
   try_cast(expression, type): the value cast to `type`, or null when it does not convert.
-  (dbt.safe_cast is a plain, failing cast on dbt-duckdb.)
+  (dbt.safe_cast is a plain, failing cast on dbt-duckdb; DuckDB and Spark 4 both have try_cast.)
 -#}
 {% macro try_cast(expression, type) -%}
-    {{ return(adapter.dispatch('try_cast', 'tiktok_warehouse')(expression, type)) }}
-{%- endmacro %}
-
-{% macro default__try_cast(expression, type) -%}
     try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
 

@@ -247,10 +247,6 @@
 
 {#- Hour 0..23 of a timestamp. -#}
 {% macro hour_of_day(expr) -%}
-    {{ return(adapter.dispatch('hour_of_day', 'tiktok_warehouse')(expr)) }}
-{%- endmacro %}
-
-{% macro default__hour_of_day(expr) -%}
     hour({{ expr }})
 {%- endmacro %}
 
