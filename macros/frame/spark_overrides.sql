@@ -20,3 +20,28 @@
     {%- set collected = ('collect_set(' if is_distinct else 'collect_list(') ~ value ~ ')' -%}
     array_join({{ 'array_sort(' ~ collected ~ ')' if order_by_clause else collected }}, {{ delimiter_text }})
 {%- endmacro %}
+
+{#- dbt-spark's session cursor formats seed bindings as quoted text, so an empty CSV cell
+    arrives as the string 'None' (and a quote in a value breaks the statement): values are
+    rendered here as SQL literals instead, an empty cell as null. -#}
+{% macro spark__load_csv_rows(model, agate_table) -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for col_name in agate_table.column_names -%}
+                    {%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+                    {%- set value = row[loop.index0] -%}
+                    cast({{ 'null' if value is none else "'" ~ (value | string | replace("'", "''")) ~ "'" }} as {{ type }})
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.index0 == 0 -%}{%- do statements.append(sql) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0] if statements else '') }}
+{%- endmacro %}
