@@ -31,6 +31,7 @@ class Warehouse:
     """Read-only access to the dbt build's DuckDB file (one small interface the models use)."""
 
     path: Path
+    quote = '"'
 
     def read(self, sql: str) -> pd.DataFrame:
         con = duckdb.connect(str(self.path), read_only=True)
@@ -42,7 +43,7 @@ class Warehouse:
     def table(self, name: str) -> pd.DataFrame:
         """A whole relation, in a stable order (by every column) so reruns see the same rows."""
         cols = self.read(f"select * from {name} limit 0").columns
-        order = ", ".join(f'"{c}"' for c in cols)
+        order = ", ".join(f"{self.quote}{c}{self.quote}" for c in cols)
         return self.read(f"select * from {name} order by {order}")
 
     def exists(self, name: str) -> bool:
@@ -54,15 +55,17 @@ class Warehouse:
         return int(self.read(sql)["n"].iloc[0]) > 0
 
 
-class SparkWarehouse:
+class SparkWarehouse(Warehouse):
     """The same interface over the marts of a Spark build (TIKTOK_ENGINE=spark, issue 9).
 
     Local session mode: the Spark session dbt used (warehouse dir and Derby metastore in the build
     dir, spark_session_conf), started after dbt has exited. Spark's decimals come back as floats
     so the models see the dtypes they see on DuckDB."""
 
+    quote = "`"
+
     def __init__(self, build: Path):
-        self.path = build / "spark-warehouse"
+        super().__init__(build / "spark-warehouse")
         self._spark = None
 
     def session(self):
@@ -83,11 +86,6 @@ class SparkWarehouse:
             if isinstance(f.dataType, DecimalType):
                 df = df.withColumn(f.name, df[f.name].cast("double"))
         return df.toPandas()
-
-    def table(self, name: str) -> pd.DataFrame:
-        cols = self.read(f"select * from {name} limit 0").columns
-        order = ", ".join(f"`{c}`" for c in cols)
-        return self.read(f"select * from {name} order by {order}")
 
     def exists(self, name: str) -> bool:
         schema, table = name.split(".")
@@ -113,7 +111,7 @@ def engine() -> str:
 class Context:
     """Where a run reads and writes."""
 
-    warehouse: "Warehouse | SparkWarehouse"
+    warehouse: Warehouse
     seeds_dir: Path
     artifacts_dir: Path
     metrics: list[dict] = field(default_factory=list)

@@ -291,11 +291,32 @@
 
 {#- [{path, source_file, reason}] for the files (from list_raw_files) that cannot be read. -#}
 {% macro raw_file_problems(files, checks={}) -%}
-    {{ return(adapter.dispatch('raw_file_problems', 'tiktok_warehouse')(files, checks)) }}
+    {%- if not execute or files | length == 0 -%}{{ return([]) }}{%- endif -%}
+    {%- set reasons = {} -%}
+    {%- for row in run_query(raw_file_reasons_sql(files, checks)).rows -%}
+        {%- do reasons.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set problems = [] -%}
+    {%- for f in files -%}
+        {%- set reason = reasons.get(f.path) -%}
+        {%- if reason is none and checks.get('format', 'csv') == 'csv'
+            and (checks.get('required_columns') or checks.get('header_check')) -%}
+            {%- set reason = raw_csv_header_problem(f, checks) -%}
+        {%- endif -%}
+        {%- if reason is not none -%}
+            {%- do problems.append({'path': f.path, 'source_file': f.source_file, 'reason': reason}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(problems) }}
 {%- endmacro %}
 
-{% macro default__raw_file_problems(files, checks) -%}
-    {%- if not execute or files | length == 0 -%}{{ return([]) }}{%- endif -%}
+{#- A query of (path, reason) for the files: the byte-level checks (empty, UTF-16, not UTF-8,
+    NUL bytes) and the source's content_check; reason null for a readable file. -#}
+{% macro raw_file_reasons_sql(files, checks) -%}
+    {{ return(adapter.dispatch('raw_file_reasons_sql', 'tiktok_warehouse')(files, checks)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_reasons_sql(files, checks) -%}
     {%- set text = "regexp_replace(decode(content), '^\\x{FEFF}', '')" -%}
     {%- set paths = [] -%}
     {%- for f in files %}{% do paths.append("'" ~ (f.path | replace("'", "''")) ~ "'") %}{% endfor -%}
@@ -317,22 +338,7 @@
             end as reason
         from read_blob([{{ paths | join(', ') }}])
     {%- endset -%}
-    {%- set reasons = {} -%}
-    {%- for row in run_query(query).rows -%}
-        {%- do reasons.update({row[0]: row[1]}) -%}
-    {%- endfor -%}
-    {%- set problems = [] -%}
-    {%- for f in files -%}
-        {%- set reason = reasons.get(f.path) -%}
-        {%- if reason is none and checks.get('format', 'csv') == 'csv'
-            and (checks.get('required_columns') or checks.get('header_check')) -%}
-            {%- set reason = raw_csv_header_problem(f, checks) -%}
-        {%- endif -%}
-        {%- if reason is not none -%}
-            {%- do problems.append({'path': f.path, 'source_file': f.source_file, 'reason': reason}) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(problems) }}
+    {{ return(query) }}
 {%- endmacro %}
 
 {#- The reason a readable CSV's header does not fit its kind, or none. -#}
@@ -504,8 +510,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__raw_file_problems(files, checks) -%}
-    {%- if not execute or files | length == 0 -%}{{ return([]) }}{%- endif -%}
+{% macro spark__raw_file_reasons_sql(files, checks) -%}
     {%- set text = "regexp_replace(decode(content, 'UTF-8'), '^\\uFEFF', '')" -%}
     {%- set query -%}
         {%- for f in files %}
@@ -528,20 +533,5 @@
         from {{ _spark_file_view(f, 'binaryFile') }}
         {%- endfor %}
     {%- endset -%}
-    {%- set reasons = {} -%}
-    {%- for row in run_query(query).rows -%}
-        {%- do reasons.update({row[0]: row[1]}) -%}
-    {%- endfor -%}
-    {%- set problems = [] -%}
-    {%- for f in files -%}
-        {%- set reason = reasons.get(f.path) -%}
-        {%- if reason is none and checks.get('format', 'csv') == 'csv'
-            and (checks.get('required_columns') or checks.get('header_check')) -%}
-            {%- set reason = raw_csv_header_problem(f, checks) -%}
-        {%- endif -%}
-        {%- if reason is not none -%}
-            {%- do problems.append({'path': f.path, 'source_file': f.source_file, 'reason': reason}) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(problems) }}
+    {{ return(query) }}
 {%- endmacro %}

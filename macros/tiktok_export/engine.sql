@@ -52,10 +52,7 @@
 
 {#- First capture group `group` of an RE2 pattern, null when it does not match. -#}
 {% macro regex_extract(expr, pattern, group=1) -%}
-    {{ return(adapter.dispatch('regex_extract', 'tiktok_warehouse')(expr, pattern, group)) }}
-{%- endmacro %}
-
-{% macro default__regex_extract(expr, pattern, group=1) -%}
+    {#- the same on DuckDB and Spark ('' when no match, hence the nullif) -#}
     nullif(regexp_extract({{ expr }}, '{{ pattern }}', {{ group }}), '')
 {%- endmacro %}
 
@@ -83,10 +80,7 @@
 
 {#- All matches of capture group 1 of an RE2 pattern, as a list. -#}
 {% macro regex_extract_list(expr, pattern) -%}
-    {{ return(adapter.dispatch('regex_extract_list', 'tiktok_warehouse')(expr, pattern)) }}
-{%- endmacro %}
-
-{% macro default__regex_extract_list(expr, pattern) -%}
+    {#- the same on DuckDB and Spark -#}
     regexp_extract_all({{ expr }}, '{{ pattern }}', 1)
 {%- endmacro %}
 
