@@ -46,7 +46,8 @@ final as (
         / sum(theme_counts.theme_event_count) over (
             partition by theme_counts.account_id, theme_counts.theme_source
         ) as theme_share,
-        theme_counts.theme_event_count * cast(1 as double) / source_totals.tagged_event_count as tagged_event_rate
+        theme_counts.theme_event_count * cast(1 as double) / source_totals.tagged_event_count
+            as tagged_event_rate
     from theme_counts
     inner join source_totals
         on
