@@ -107,6 +107,26 @@ def duckdb_tables(db) -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 def spark_tables(build, wanted: dict) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every Spark table, read in a child process: its JVM holds the embedded Derby metastore
+    until it exits, and the dbt calls that follow need it."""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        columns, result = f"{tmp}/columns.pickle", f"{tmp}/tables.pickle"
+        with open(columns, "wb") as fh:
+            pickle.dump({name: cols for name, (cols, _) in wanted.items()}, fh)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "tests")]))
+        proc = subprocess.run([sys.executable, __file__, str(build), columns, result],
+                              cwd=REPO, env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, f"reading the Spark tables failed:\n{proc.stderr[-4000:]}"
+        with open(result, "rb") as fh:
+            return pickle.load(fh)
+
+
+def _read_spark_tables(build, wanted_columns: dict) -> dict[str, tuple[list[str], list[tuple]]]:
     from ml.io import SparkWarehouse
 
     wh = SparkWarehouse(build)
@@ -119,7 +139,7 @@ def spark_tables(build, wanted: dict) -> dict[str, tuple[list[str], list[tuple]]
             if t.isTemporary:
                 continue
             name = f"{schema}.{t.name}"
-            columns = wanted.get(name, ([], []))[0] or spark.table(name).columns
+            columns = wanted_columns.get(name) or spark.table(name).columns
             df = spark.table(name)
             present = {c.lower() for c in df.columns}
             df = df.select(*[f"`{c}`" for c in columns if c.lower() in present])
@@ -277,3 +297,15 @@ def test_every_dispatched_macro_has_a_spark_version_and_a_check():
     assert not no_spark and not no_default and not unchecked, (
         f"without spark__: {no_spark}; without default__: {no_default}; no case in MACRO_CASES: {unchecked}")
     assert len(dispatched) <= 30, f"{len(dispatched)} dispatched macros: keep the list short"
+
+
+if __name__ == "__main__":  # child process of spark_tables: <build> <columns.pickle> <out.pickle>
+    import pickle
+    import sys
+    from pathlib import Path
+
+    with open(sys.argv[2], "rb") as fh:
+        wanted_columns = pickle.load(fh)
+    tables = _read_spark_tables(Path(sys.argv[1]), wanted_columns)
+    with open(sys.argv[3], "wb") as fh:
+        pickle.dump(tables, fh)
