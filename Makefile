@@ -94,7 +94,7 @@ venv-spark: $(SPARK_STAMP) ## Add the pinned Spark extras (dbt-spark[session], p
 build-spark: venv-spark ## Build the same dbt project on local Spark (session mode) into build-spark/
 	TIKTOK_BUILD_DIR=$(SPARK_BUILD_DIR) $(PY) scripts/warehouse.py build --target spark
 
-test-spark: venv-spark ## Build on local Spark and compare every mart with the DuckDB build (tests/test_spark.py)
+test-spark: venv-spark ## Build the sample on local Spark and compare every table with the DuckDB build (tests/test_spark.py)
 	@TIKTOK_TEST_SPARK=1 $(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS)
 
 clean: ## Remove the build dir (dbt state, ML seeds, ZIP cache); keeps the published warehouse
