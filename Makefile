@@ -20,7 +20,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
-.PHONY: help build test venv sample lint fix docs reports ml publish bench clean clean-all lock
+.PHONY: help build test venv sample lint fix docs reports ml publish bench clean clean-all lock \
+	venv-spark build-spark test-spark
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,8 +78,27 @@ lock: ## Regenerate requirements.txt from requirements.in in a fresh venv
 bench: venv ## Benchmark dbt vs raw DuckDB vs pandas at 3 data sizes; writes docs/benchmarks.{json,md}
 	$(PY) scripts/benchmark.py $(BENCH_ARGS)
 
+# ---------------------------------------------------------------- Apache Spark (issue 9)
+# The Spark extras (requirements-spark.txt) go into the same venv, only through these targets:
+# `make build` never installs or starts Spark. Spark builds into its own dir (build-spark/:
+# warehouse dir, Derby metastore, dbt target), reading the same raw folder.
+SPARK_BUILD_DIR ?= $(CURDIR)/build-spark
+SPARK_STAMP     := $(VENV)/.installed-spark
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.txt
+	$(PY) -m pip install --quiet -r requirements-spark.txt
+	touch $(SPARK_STAMP)
+
+venv-spark: $(SPARK_STAMP) ## Add the pinned Spark extras (dbt-spark[session], pyspark) to .venv
+
+build-spark: venv-spark ## Build the same dbt project on local Spark (session mode) into build-spark/
+	TIKTOK_BUILD_DIR=$(SPARK_BUILD_DIR) $(PY) scripts/warehouse.py build --target spark
+
+test-spark: venv-spark ## Build the sample on local Spark and compare every table with the DuckDB build (tests/test_spark.py)
+	@TIKTOK_TEST_SPARK=1 $(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS)
+
 clean: ## Remove the build dir (dbt state, ML seeds, ZIP cache); keeps the published warehouse
-	rm -rf $(TIKTOK_BUILD_DIR) target logs .pytest_cache
+	rm -rf $(TIKTOK_BUILD_DIR) $(SPARK_BUILD_DIR) target logs .pytest_cache
 
 clean-all: clean ## Also remove the venv and the published warehouse
 	rm -rf $(VENV) $(TIKTOK_WAREHOUSE)

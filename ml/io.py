@@ -33,6 +33,7 @@ class Warehouse:
     """Read-only access to the dbt build's DuckDB file (one small interface the models use)."""
 
     path: Path
+    quote = '"'
 
     def read(self, sql: str) -> pd.DataFrame:
         con = duckdb.connect(str(self.path), read_only=True)
@@ -44,7 +45,7 @@ class Warehouse:
     def table(self, name: str) -> pd.DataFrame:
         """A whole relation, in a stable order (by every column) so reruns see the same rows."""
         cols = self.read(f"select * from {name} limit 0").columns
-        order = ", ".join(f'"{c}"' for c in cols)
+        order = ", ".join(f"{self.quote}{c}{self.quote}" for c in cols)
         return self.read(f"select * from {name} order by {order}")
 
     def exists(self, name: str) -> bool:
@@ -54,6 +55,58 @@ class Warehouse:
             f"where table_schema = '{schema}' and table_name = '{table}'"
         )
         return int(self.read(sql)["n"].iloc[0]) > 0
+
+
+class SparkWarehouse(Warehouse):
+    """The same interface over the marts of a Spark build (TIKTOK_ENGINE=spark, issue 9).
+
+    Local session mode: the Spark session dbt used (warehouse dir and Derby metastore in the build
+    dir, spark_session_conf), started after dbt has exited. Spark's decimals come back as floats
+    so the models see the dtypes they see on DuckDB."""
+
+    quote = "`"
+
+    def __init__(self, build: Path):
+        super().__init__(build / "spark-warehouse")
+        self._spark = None
+
+    def session(self):
+        if self._spark is None:
+            from pyspark.sql import SparkSession
+
+            builder = SparkSession.builder.enableHiveSupport()
+            for key, value in spark_session_conf(self.path.parent).items():
+                builder = builder.config(key, value)
+            self._spark = builder.getOrCreate()
+        return self._spark
+
+    def read(self, sql: str) -> pd.DataFrame:
+        from pyspark.sql.types import DecimalType
+
+        df = self.session().sql(sql)
+        for f in df.schema.fields:
+            if isinstance(f.dataType, DecimalType):
+                df = df.withColumn(f.name, df[f.name].cast("double"))
+        return df.toPandas()
+
+    def exists(self, name: str) -> bool:
+        schema, table = name.split(".")
+        return bool(self.session().catalog.tableExists(table, schema))
+
+
+def spark_session_conf(build: Path) -> dict[str, str]:
+    """The Spark conf of the `spark` target in profiles.yml (rendered with this build dir)."""
+    import yaml
+
+    text = (Path(__file__).resolve().parent.parent / "profiles.yml").read_text()
+    text = text.replace("{{ env_var('TIKTOK_BUILD_DIR', 'build-spark') }}", str(build))
+    profile = yaml.safe_load(text)["tiktok_warehouse"]["outputs"]["spark"]
+    return {k: str(v) for k, v in profile.get("server_side_parameters", {}).items()}
+
+
+def engine() -> str:
+    """duckdb (default) or spark: which build the ML layer reads (TIKTOK_ENGINE)."""
+    return os.environ.get("TIKTOK_ENGINE", "duckdb").lower()
 
 
 @dataclass
@@ -72,7 +125,8 @@ class Context:
     def from_env(cls, db: str | None = None) -> "Context":
         root = build_dir()
         return cls(
-            warehouse=Warehouse(Path(db) if db else root / "warehouse.duckdb"),
+            warehouse=(SparkWarehouse(root) if engine() == "spark" and not db
+                       else Warehouse(Path(db) if db else root / "warehouse.duckdb")),
             seeds_dir=root / "seeds" / "ml",
             artifacts_dir=root / "ml",
         )

@@ -1,34 +1,8 @@
 {#-
-  Claims domain macros. Engine-specific constructs (regex, file checks, percentiles) sit behind
-  adapter.dispatch with a DuckDB `default__` so a Spark port only adds `spark__` versions.
+  Claims domain macros, portable SQL. Engine-specific constructs (regex, percentiles) are the
+  shared dispatched macros regex_extract / regex_matches (engine.sql) and percentile (stats.sql).
 -#}
 
-{#- The 1-based capture `group` of `pattern` in `expression` ('' when it does not match). -#}
-{% macro claims_regexp_extract(expression, pattern, group) -%}
-    {{ return(adapter.dispatch('claims_regexp_extract', 'tiktok_warehouse')(expression, pattern, group)) }}
-{%- endmacro %}
-
-{% macro default__claims_regexp_extract(expression, pattern, group) -%}
-    regexp_extract({{ expression }}, '{{ pattern }}', {{ group }})
-{%- endmacro %}
-
-{#- True when `expression` matches the regular expression `pattern` (anywhere). -#}
-{% macro claims_regexp_matches(expression, pattern) -%}
-    {{ return(adapter.dispatch('claims_regexp_matches', 'tiktok_warehouse')(expression, pattern)) }}
-{%- endmacro %}
-
-{% macro default__claims_regexp_matches(expression, pattern) -%}
-    regexp_matches({{ expression }}, '{{ pattern }}')
-{%- endmacro %}
-
-{#- Continuous percentile (linear interpolation) of `expression` as an aggregate. -#}
-{% macro claims_percentile(expression, fraction) -%}
-    {{ return(adapter.dispatch('claims_percentile', 'tiktok_warehouse')(expression, fraction)) }}
-{%- endmacro %}
-
-{% macro default__claims_percentile(expression, fraction) -%}
-    quantile_cont({{ expression }}, {{ fraction }})
-{%- endmacro %}
 
 {#-
   A count cell as the course file writes it: a non-negative whole number, or a missing marker

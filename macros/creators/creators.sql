@@ -23,8 +23,8 @@
         dozen times: this runs over millions of profiles). No minus sign in the pattern:
         negative counts do not exist, so they give null (callers quarantine them). -#}
     cast(round(
-        {{ try_cast(creators_regexp_extract(v, '^([0-9.]+(?:E[+]?[0-9]+)?)[KMB]?$'), 'double') }}
-        * case {{ creators_regexp_extract(v, '[0-9.]([KMB])$') }}
+        {{ try_cast(regex_extract(v, '^([0-9.]+(?:E[+]?[0-9]+)?)[KMB]?$'), 'double') }}
+        * case {{ regex_extract(v, '[0-9.]([KMB])$') }}
             when 'K' then 1000
             when 'M' then 1000000
             when 'B' then 1000000000
@@ -79,45 +79,6 @@
 
 {#- ------------------------------------------------------------------ engine-specific -#}
 
-{#- Does the text match a regular expression (whole-pattern search)? -#}
-{% macro creators_regexp_matches(expression, pattern) -%}
-    {{ return(adapter.dispatch('creators_regexp_matches', 'tiktok_warehouse')(expression, pattern)) }}
-{%- endmacro %}
-
-{% macro default__creators_regexp_matches(expression, pattern) -%}
-    regexp_matches({{ expression }}, '{{ pattern }}')
-{%- endmacro %}
-
-{% macro spark__creators_regexp_matches(expression, pattern) -%}
-    ({{ expression }} rlike '{{ pattern }}')
-{%- endmacro %}
-
-{#- The first match's capture group, or null when the text does not match. -#}
-{% macro creators_regexp_extract(expression, pattern, group=1) -%}
-    {{ return(adapter.dispatch('creators_regexp_extract', 'tiktok_warehouse')(expression, pattern, group)) }}
-{%- endmacro %}
-
-{% macro default__creators_regexp_extract(expression, pattern, group) -%}
-    nullif(regexp_extract({{ expression }}, '{{ pattern }}', {{ group }}), '')
-{%- endmacro %}
-
-{% macro spark__creators_regexp_extract(expression, pattern, group) -%}
-    nullif(regexp_extract({{ expression }}, '{{ pattern }}', {{ group }}), '')
-{%- endmacro %}
-
-{#-
-  Two select items that turn one row into one row per regex match: the captured value and its
-  1-based position in the text.
--#}
-{% macro creators_explode_matches(expression, pattern, value_alias, position_alias) -%}
-    {{ return(adapter.dispatch('creators_explode_matches', 'tiktok_warehouse')(expression, pattern, value_alias, position_alias)) }}
-{%- endmacro %}
-
-{% macro default__creators_explode_matches(expression, pattern, value_alias, position_alias) -%}
-    unnest(regexp_extract_all({{ expression }}, '{{ pattern }}', 1)) as {{ value_alias }},
-    unnest(generate_series(1, len(regexp_extract_all({{ expression }}, '{{ pattern }}', 1)))) as {{ position_alias }}
-{%- endmacro %}
-
 {#- A timestamp from the text formats found in creator files (ISO, `M/D/YYYY`, `DD-MM-YYYY`);
     null when none fits. -#}
 {% macro creators_parse_timestamp(expression) -%}
@@ -139,3 +100,13 @@
     ])) as timestamp)
 {%- endmacro %}
 
+
+{% macro spark__creators_parse_timestamp(expression) -%}
+    coalesce(
+        {%- for fmt in ["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss",
+                        'yyyy-MM-dd HH:mm:ss.SSSSSS', 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd',
+                        'M/d/yyyy H:mm', 'M/d/yyyy', 'd-M-yyyy'] %}
+        try_to_timestamp(trim({{ expression }}), "{{ fmt }}"){{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}

@@ -72,10 +72,6 @@
   cannot be mapped (no follower column, or neither a handle nor a name column), else none.
 -#}
 {% macro top_creators_header_problem(headers) -%}
-    {{ return(adapter.dispatch('top_creators_header_problem', 'tiktok_warehouse')(headers)) }}
-{%- endmacro %}
-
-{% macro default__top_creators_header_problem(headers) -%}
     {%- set mapping = top_creators_column_mapping(headers) -%}
     {%- if 'followers' not in mapping or ('handle' not in mapping and 'display_name' not in mapping) -%}
         {{ return("cannot find a follower and a creator-name column among its headers ("
@@ -111,21 +107,20 @@
         {%- else -%}
             (
             {%- for f in files %}
-                {%- set reader = "read_csv('" ~ (f.path | replace("'", "''")) ~ "', header = true, all_varchar = true, auto_detect = true)" -%}
-                {%- set headers = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
+                {%- set relation, headers = read_raw_csv_file(f) -%}
                 {%- set mapping = top_creators_column_mapping(headers) %}
                 {{ 'union all' if not loop.first }}
                 select
                     {%- for c in columns %}
                     {% if c in mapping -%}
-                    cast({{ adapter.quote(mapping[c]) }} as varchar)
+                    cast({{ adapter.quote(mapping[c]) }} as {{ dbt.type_string() }})
                     {%- else -%}
-                    cast(null as varchar)
+                    cast(null as {{ dbt.type_string() }})
                     {%- endif %} as {{ c }},
                     {%- endfor %}
                     '{{ f.source_file | replace("'", "''") }}' as source_file,
-                    row_number() over () as source_row
-                from {{ reader }}
+                    source_row
+                from {{ relation }} as raw_file
             {%- endfor %}
             )
         {%- endif -%}

@@ -52,7 +52,7 @@
     {%- set pairs = columns.items() if columns is mapping else columns -%}
     select
     {%- for name, type in pairs %}
-        cast(null as {{ type }}) as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+        cast(null as {{ 'string' if target.type == 'spark' and type | lower in ('varchar', 'text') else type }}) as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
     {%- endfor %}
     where 1 = 0
 {%- endmacro %}
@@ -66,51 +66,61 @@
   `empty_columns` types the relation when no file exists.
 -#}
 {% macro read_raw_csv(kind, patterns=['*.csv', '*.CSV'], empty_columns={}, options={}, checks={}) -%}
-    {{ return(adapter.dispatch('read_raw_csv', 'tiktok_warehouse')(kind, patterns, empty_columns, options, checks)) }}
-{%- endmacro %}
-
-{% macro default__read_raw_csv(kind, patterns, empty_columns, options, checks) -%}
     {%- set file_checks = {'format': 'csv', 'csv_options': options} -%}
     {%- do file_checks.update(checks) -%}
     {%- set files = readable_raw_files(kind, patterns, file_checks) -%}
-    {%- set base_columns = {'source_file': 'varchar', 'source_row': 'bigint'} -%}
+    {%- set declared = (empty_columns.items() if empty_columns is mapping else empty_columns) | list -%}
     {%- if files | length == 0 -%}
-        {%- set cols = [] -%}
-        {%- for name, type in (empty_columns.items() if empty_columns is mapping else empty_columns) -%}
-            {%- do cols.append((name, type)) -%}
-        {%- endfor -%}
-        {%- do cols.append(('source_file', 'varchar')) -%}
-        {%- do cols.append(('source_row', 'bigint')) -%}
+        {%- set cols = declared + [('source_file', 'varchar'), ('source_row', 'bigint')] -%}
         ({{ empty_typed_select(cols) }})
     {%- else -%}
-        {%- set opts = {'header': 'true', 'all_varchar': 'true', 'auto_detect': 'true'} -%}
-        {%- do opts.update(options) -%}
-        {%- set unioned -%}
-        {%- for f in files %}
-            {{ 'union all by name' if not loop.first }}
-            select
-                *,
-                '{{ f.source_file | replace("'", "''") }}' as source_file,
-                row_number() over () as source_row
-            from read_csv(
-                '{{ f.path | replace("'", "''") }}'
-                {%- for k, v in opts.items() %}, {{ k }} = {{ v }}{% endfor %}
-            )
-        {%- endfor %}
-        {%- endset -%}
-        {#- Files may hold any subset of the declared columns: add the absent ones as nulls. -#}
-        {%- set present = run_query('describe ' ~ unioned).columns[0].values() | map('lower') | list -%}
+        {#- by name: every column of any file (first-seen order), then the declared ones no file
+            has; null where a file lacks a column -#}
+        {%- set read = [] -%}
+        {%- set all_columns = [] -%}
+        {%- for f in files -%}
+            {%- set relation, headers = read_raw_csv_file(f, options) -%}
+            {%- do read.append((f, relation, headers | map('lower') | list)) -%}
+            {%- for h in headers if h | lower not in all_columns | map('lower') | list -%}
+                {%- do all_columns.append(h) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- for name, type in declared if name | lower not in all_columns | map('lower') | list -%}
+            {%- do all_columns.append(name) -%}
+        {%- endfor -%}
         (
+        {%- for f, relation, lowered in read %}
+            {{ 'union all' if not loop.first }}
             select
-                *
-                {%- for name, type in (empty_columns.items() if empty_columns is mapping else empty_columns) %}
-                {%- if name | lower not in present %},
-                cast(null as varchar) as {{ adapter.quote(name) }}
-                {%- endif %}
+                {%- for c in all_columns %}
+                {% if c | lower in lowered %}{{ adapter.quote(c) }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ adapter.quote(c) }},
                 {%- endfor %}
-            from ({{ unioned }})
+                '{{ f.source_file | replace("'", "''") }}' as source_file,
+                source_row
+            from {{ relation }} as raw_file
+        {%- endfor %}
         )
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+  read_raw_csv_file(f, options): one CSV file (from list_raw_files) as (relation, headers): a
+  parenthesised select of every column as text, named by the header (a repeated header gets
+  `_1`, `_2`, ... as DuckDB names it), plus `source_row` (1-based data-row position), and the
+  list of those column names. The only engine-specific CSV reading.
+-#}
+{% macro read_raw_csv_file(f, options={}) -%}
+    {{ return(adapter.dispatch('read_raw_csv_file', 'tiktok_warehouse')(f, options)) }}
+{%- endmacro %}
+
+{% macro default__read_raw_csv_file(f, options) -%}
+    {%- set opts = {'header': 'true', 'all_varchar': 'true', 'auto_detect': 'true'} -%}
+    {%- do opts.update(options) -%}
+    {%- set reader -%}
+        read_csv('{{ f.path | replace("'", "''") }}'{% for k, v in opts.items() %}, {{ k }} = {{ v }}{% endfor %})
+    {%- endset -%}
+    {%- set headers = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
+    {{ return(('(select *, row_number() over () as source_row from ' ~ reader ~ ')', headers)) }}
 {%- endmacro %}
 
 {#-
@@ -214,13 +224,9 @@
 
 {#-
   try_cast(expression, type): the value cast to `type`, or null when it does not convert.
-  (dbt.safe_cast is a plain, failing cast on dbt-duckdb.)
+  (dbt.safe_cast is a plain, failing cast on dbt-duckdb; DuckDB and Spark 4 both have try_cast.)
 -#}
 {% macro try_cast(expression, type) -%}
-    {{ return(adapter.dispatch('try_cast', 'tiktok_warehouse')(expression, type)) }}
-{%- endmacro %}
-
-{% macro default__try_cast(expression, type) -%}
     try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
 
@@ -293,11 +299,32 @@
 
 {#- [{path, source_file, reason}] for the files (from list_raw_files) that cannot be read. -#}
 {% macro raw_file_problems(files, checks={}) -%}
-    {{ return(adapter.dispatch('raw_file_problems', 'tiktok_warehouse')(files, checks)) }}
+    {%- if not execute or files | length == 0 -%}{{ return([]) }}{%- endif -%}
+    {%- set reasons = {} -%}
+    {%- for row in run_query(raw_file_reasons_sql(files, checks)).rows -%}
+        {%- do reasons.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set problems = [] -%}
+    {%- for f in files -%}
+        {%- set reason = reasons.get(f.path) -%}
+        {%- if reason is none and checks.get('format', 'csv') == 'csv'
+            and (checks.get('required_columns') or checks.get('header_check')) -%}
+            {%- set reason = raw_csv_header_problem(f, checks) -%}
+        {%- endif -%}
+        {%- if reason is not none -%}
+            {%- do problems.append({'path': f.path, 'source_file': f.source_file, 'reason': reason}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(problems) }}
 {%- endmacro %}
 
-{% macro default__raw_file_problems(files, checks) -%}
-    {%- if not execute or files | length == 0 -%}{{ return([]) }}{%- endif -%}
+{#- A query of (path, reason) for the files: the byte-level checks (empty, UTF-16, not UTF-8,
+    NUL bytes) and the source's content_check; reason null for a readable file. -#}
+{% macro raw_file_reasons_sql(files, checks) -%}
+    {{ return(adapter.dispatch('raw_file_reasons_sql', 'tiktok_warehouse')(files, checks)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_reasons_sql(files, checks) -%}
     {%- set text = "regexp_replace(decode(content), '^\\x{FEFF}', '')" -%}
     {%- set paths = [] -%}
     {%- for f in files %}{% do paths.append("'" ~ (f.path | replace("'", "''")) ~ "'") %}{% endfor -%}
@@ -319,32 +346,12 @@
             end as reason
         from read_blob([{{ paths | join(', ') }}])
     {%- endset -%}
-    {%- set reasons = {} -%}
-    {%- for row in run_query(query).rows -%}
-        {%- do reasons.update({row[0]: row[1]}) -%}
-    {%- endfor -%}
-    {%- set problems = [] -%}
-    {%- for f in files -%}
-        {%- set reason = reasons.get(f.path) -%}
-        {%- if reason is none and checks.get('format', 'csv') == 'csv'
-            and (checks.get('required_columns') or checks.get('header_check')) -%}
-            {%- set reason = raw_csv_header_problem(f, checks) -%}
-        {%- endif -%}
-        {%- if reason is not none -%}
-            {%- do problems.append({'path': f.path, 'source_file': f.source_file, 'reason': reason}) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(problems) }}
+    {{ return(query) }}
 {%- endmacro %}
 
 {#- The reason a readable CSV's header does not fit its kind, or none. -#}
 {% macro raw_csv_header_problem(f, checks) -%}
-    {%- set opts = {'header': 'true', 'all_varchar': 'true', 'auto_detect': 'true'} -%}
-    {%- do opts.update(checks.get('csv_options', {})) -%}
-    {%- set reader -%}
-        read_csv('{{ f.path | replace("'", "''") }}'{% for k, v in opts.items() %}, {{ k }} = {{ v }}{% endfor %})
-    {%- endset -%}
-    {%- set headers = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
+    {%- set headers = read_raw_csv_file(f, checks.get('csv_options', {}))[1] -%}
     {%- set found = headers | map('lower') | list -%}
     {%- set missing = [] -%}
     {%- for required in checks.get('required_columns', []) -%}
@@ -360,4 +367,179 @@
         {{ return(context[checks.header_check](headers)) }}
     {%- endif -%}
     {{ return(none) }}
+{%- endmacro %}
+
+{#- ------------------------------------------------------------------ Apache Spark (issue 9)
+  OSS Spark SQL has no glob()/read_csv()/read_text(): files are listed with the binaryFile
+  source (path, length, modificationTime; the content column is pruned) and each file is
+  registered as its own temporary view (csv or wholetext text) at compile time. One view per
+  file: Spark reading several CSVs at once matches columns by position and silently swaps
+  them when headers differ. Views live in the session dbt-spark keeps for the whole run.
+-#}
+
+{#- A glob on a file name ('*.csv', 'Like List.txt') as a Python regex (matched at compile time). -#}
+{% macro _glob_regex(pattern) -%}
+    {{- modules.re.escape(pattern) | replace('\\*', '[^/]*') | replace('\\?', '[^/]') -}}
+{%- endmacro %}
+
+{#- Spark lists `file:/a/b%20c.txt`: the plain path back (local and cluster file systems). -#}
+{% macro _spark_plain_path(uri) -%}
+    {%- set p = uri -%}
+    {%- if p.startswith('file://') -%}{%- set p = p[7:] -%}
+    {%- elif p.startswith('file:') -%}{%- set p = p[5:] -%}
+    {%- endif -%}
+    {{- p | replace('%20', ' ') | replace('%25', '%') -}}
+{%- endmacro %}
+
+{% macro _spark_absolute(path) -%}
+    {%- if path.startswith('/') or ':' in path.split('/')[0] -%}{{ path }}
+    {%- else -%}{{ (env_var('PWD', '.') ~ '/' ~ path) }}{%- endif -%}
+{%- endmacro %}
+
+{% macro spark__list_raw_files(kind, patterns) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set files = [] -%}
+    {%- for base in [raw_root(), unpacked_root()] -%}
+        {%- set folder = _spark_absolute(base) ~ '/' ~ kind -%}
+        {%- set regexes = [] -%}
+        {%- for pattern in patterns -%}{%- do regexes.append(_glob_regex(pattern)) -%}{%- endfor -%}
+        {#- binaryFile over the folder fails when it does not exist: list the parent, filter. -#}
+        {%- set parent = _spark_absolute(base) -%}
+        {%- do run_query("create or replace temporary view _raw_listing using binaryFile options (path '"
+            ~ parent | replace("'", "\\'") ~ "', recursiveFileLookup 'true')") -%}
+        {%- set result = run_query(
+            "select path, length, cast(modificationTime as string) from _raw_listing"
+            ~ " order by path") -%}
+        {%- for row in result.rows -%}
+            {%- set path = _spark_plain_path(row[0]) -%}
+            {%- if path.startswith(folder ~ '/') -%}
+                {%- set name = path.split('/')[-1] -%}
+                {%- set ns = namespace(hit=false) -%}
+                {%- for rx in regexes -%}
+                    {%- if modules.re.fullmatch(rx, name) -%}{%- set ns.hit = true -%}{%- endif -%}
+                {%- endfor -%}
+                {%- if ns.hit -%}
+                    {%- do files.append({'path': path, 'uri': row[0], 'source_file': path[(_spark_absolute(base) | length) + 1:],
+                        'size': row[1], 'modified': row[2]}) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(files | sort(attribute='path')) }}
+{%- endmacro %}
+
+{#- A file registered as its own temporary view; returns the view name. -#}
+{% macro _spark_file_view(f, format, options={}) -%}
+    {%- set name = '_raw_' ~ format ~ '_' ~ local_md5(f.path) -%}
+    {%- set opts = {'path': f.path} -%}
+    {%- do opts.update(options) -%}
+    {%- set rendered = [] -%}
+    {%- for k, v in opts.items() -%}
+        {%- do rendered.append(k ~ " '" ~ (v | string | replace("\\", "\\\\") | replace("'", "\\'")) ~ "'") -%}
+    {%- endfor -%}
+    {%- do run_query('create or replace temporary view ' ~ name ~ ' using ' ~ format
+        ~ ' options (' ~ rendered | join(', ') ~ ')') -%}
+    {{ return(name) }}
+{%- endmacro %}
+
+{#- Spark's CSV reader options from the DuckDB-style csv_options (quoted literals). -#}
+{% macro _spark_csv_options(options) -%}
+    {%- set out = {'header': 'true', 'multiLine': 'true', 'escape': '"', 'quote': '"',
+                   'mode': 'PERMISSIVE', 'encoding': 'UTF-8'} -%}
+    {%- set names = {'delim': 'sep', 'sep': 'sep', 'quote': 'quote', 'escape': 'escape'} -%}
+    {%- for k, v in options.items() if k in names -%}
+        {%- do out.update({names[k]: (v | string).strip("'") | replace("''", "'")}) -%}
+    {%- endfor -%}
+    {{ return(out) }}
+{%- endmacro %}
+
+{#- Spark's header names are not DuckDB's (a repeated header becomes `followers3`): the file
+    is read without a header and its first record names the columns, as DuckDB names them. -#}
+{% macro spark__read_raw_csv_file(f, options) -%}
+    {%- set spark_options = _spark_csv_options(options) -%}
+    {%- do spark_options.update({'header': 'false'}) -%}
+    {%- set view = _spark_file_view(f, 'csv', spark_options) -%}
+    {%- set first = run_query('select * from ' ~ view ~ ' limit 1') -%}
+    {%- set headers = [] -%}
+    {%- set items = [] -%}
+    {%- for raw in (first.rows[0] if first.rows | length > 0 else []) -%}
+        {%- set base = (raw | string).strip() if raw is not none else 'column' ~ loop.index0 -%}
+        {%- set ns = namespace(name=base, n=0) -%}
+        {%- for _ in range(1, 100) if ns.name | lower in headers | map('lower') | list -%}
+            {%- set ns.n = ns.n + 1 -%}{%- set ns.name = base ~ '_' ~ ns.n -%}
+        {%- endfor -%}
+        {%- do headers.append(ns.name) -%}
+        {%- do items.append(first.column_names[loop.index0] ~ ' as ' ~ adapter.quote(ns.name)) -%}
+    {%- endfor -%}
+    {%- set relation -%}
+        (select {{ items | join(', ') }}, source_row - 1 as source_row
+        from (
+            select *, row_number() over (order by file_position) as source_row
+            from (select *, monotonically_increasing_id() as file_position from {{ view }})
+        )
+        where source_row > 1)
+    {%- endset -%}
+    {{ return((relation, headers)) }}
+{%- endmacro %}
+
+{% macro spark__read_raw_text(kind, patterns, checks) -%}
+    {%- set files = readable_raw_files(kind, patterns, checks) -%}
+    {%- if files | length == 0 -%}
+        ({{ empty_typed_select([('source_file', 'string'), ('content', 'string'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
+    {%- else -%}
+        (
+        {%- for f in files %}
+            {{ 'union all' if not loop.first }}
+            select
+                '{{ f.source_file | replace("'", "\\'") }}' as source_file,
+                regexp_replace(value, '^\uFEFF', '') as content,
+                cast({{ f.size }} as bigint) as file_size,
+                cast('{{ f.modified }}' as timestamp) as file_modified_at
+            from {{ _spark_file_view(f, 'text', {'wholetext': 'true'}) }}
+        {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__raw_file_metadata(kind, patterns) -%}
+    {%- set files = [] if model.resource_type == 'unit_test' else list_raw_files(kind, patterns) -%}
+    {%- if files | length == 0 -%}
+        ({{ empty_typed_select([('source_file', 'string'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
+    {%- else -%}
+        (
+        {%- for f in files %}
+            {{ 'union all' if not loop.first }}
+            select
+                '{{ f.source_file | replace("'", "\\'") }}' as source_file,
+                cast({{ f.size }} as bigint) as file_size,
+                cast('{{ f.modified }}' as timestamp) as file_modified_at
+        {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__raw_file_reasons_sql(files, checks) -%}
+    {%- set text = "regexp_replace(decode(content, 'UTF-8'), '^\\uFEFF', '')" -%}
+    {%- set query -%}
+        {%- for f in files %}
+        {{ 'union all' if not loop.first }}
+        select
+            '{{ f.path | replace("'", "\\'") }}' as path,
+            case
+                when length = 0
+                    then {{ 'null' if checks.get('empty_file_ok') else "'the file is empty (0 bytes)'" }}
+                when hex(substr(content, 1, 2)) in ('FFFE', 'FEFF')
+                    then 'UTF-16 text: re-save it as UTF-8'
+                when not is_valid_utf8(content)
+                    then 'not UTF-8 text (binary, or another encoding such as Latin-1): re-save it as UTF-8'
+                when instr(decode(content, 'UTF-8'), char(0)) > 0
+                    then 'holds NUL bytes (UTF-16 without a byte-order mark, or a binary file): re-save it as UTF-8'
+                {%- if checks.get('content_check') %}
+                else {{ context[checks.content_check](text) }}
+                {%- endif %}
+            end as reason
+        from {{ _spark_file_view(f, 'binaryFile') }}
+        {%- endfor %}
+    {%- endset -%}
+    {{ return(query) }}
 {%- endmacro %}

@@ -33,8 +33,8 @@
             control.conversions as control_conversions,
             treatment.exposures as variant_exposures,
             treatment.conversions as variant_conversions,
-            1.0 * control.conversions / nullif(control.exposures, 0) as control_conversion_rate,
-            1.0 * treatment.conversions / nullif(treatment.exposures, 0) as variant_conversion_rate,
+            cast(1 as double) * control.conversions / nullif(control.exposures, 0) as control_conversion_rate,
+            cast(1 as double) * treatment.conversions / nullif(treatment.exposures, 0) as variant_conversion_rate,
             {{ two_proportion_z('control.conversions', 'control.exposures', 'treatment.conversions', 'treatment.exposures') }}
                 as z_statistic,
             {{ two_proportion_standard_error('control.conversions', 'control.exposures', 'treatment.conversions', 'treatment.exposures') }}

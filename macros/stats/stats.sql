@@ -84,21 +84,22 @@
   Returns the z statistic of (p_b - p_a).
 -#}
 {% macro two_proportion_z(conversions_a, exposures_a, conversions_b, exposures_b) -%}
-    {%- set pa = '(1.0 * ' ~ conversions_a ~ ' / nullif(' ~ exposures_a ~ ', 0))' -%}
-    {%- set pb = '(1.0 * ' ~ conversions_b ~ ' / nullif(' ~ exposures_b ~ ', 0))' -%}
-    {%- set pooled = '(1.0 * (' ~ conversions_a ~ ' + ' ~ conversions_b ~ ') / nullif(' ~ exposures_a ~ ' + ' ~ exposures_b ~ ', 0))' -%}
+    {%- set pa = '(cast(1 as double) * ' ~ conversions_a ~ ' / nullif(' ~ exposures_a ~ ', 0))' -%}
+    {%- set pb = '(cast(1 as double) * ' ~ conversions_b ~ ' / nullif(' ~ exposures_b ~ ', 0))' -%}
+    {%- set pooled = '(cast(1 as double) * (' ~ conversions_a ~ ' + ' ~ conversions_b ~ ') / nullif(' ~ exposures_a ~ ' + ' ~ exposures_b ~ ', 0))' -%}
     (({{ pb }} - {{ pa }}) / nullif(sqrt({{ pooled }} * (1.0 - {{ pooled }})
         * (1.0 / nullif({{ exposures_a }}, 0) + 1.0 / nullif({{ exposures_b }}, 0))), 0))
 {%- endmacro %}
 
 {#- Unpooled standard error of p_b - p_a (Wald interval for the difference). -#}
 {% macro two_proportion_standard_error(conversions_a, exposures_a, conversions_b, exposures_b) -%}
-    {%- set pa = '(1.0 * ' ~ conversions_a ~ ' / nullif(' ~ exposures_a ~ ', 0))' -%}
-    {%- set pb = '(1.0 * ' ~ conversions_b ~ ' / nullif(' ~ exposures_b ~ ', 0))' -%}
+    {%- set pa = '(cast(1 as double) * ' ~ conversions_a ~ ' / nullif(' ~ exposures_a ~ ', 0))' -%}
+    {%- set pb = '(cast(1 as double) * ' ~ conversions_b ~ ' / nullif(' ~ exposures_b ~ ', 0))' -%}
     sqrt({{ pa }} * (1.0 - {{ pa }}) / nullif({{ exposures_a }}, 0) + {{ pb }} * (1.0 - {{ pb }}) / nullif({{ exposures_b }}, 0))
 {%- endmacro %}
 
-{#- A quantile of a numeric column (engine-specific aggregate). -#}
+{#- Continuous percentile (linear interpolation) of a numeric column: an aggregate, also usable as
+    a window function (engine-specific). -#}
 {% macro percentile(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile', 'tiktok_warehouse')(expression, fraction)) }}
 {%- endmacro %}

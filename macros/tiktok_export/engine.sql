@@ -52,11 +52,21 @@
 
 {#- First capture group `group` of an RE2 pattern, null when it does not match. -#}
 {% macro regex_extract(expr, pattern, group=1) -%}
-    {{ return(adapter.dispatch('regex_extract', 'tiktok_warehouse')(expr, pattern, group)) }}
+    {#- the same on DuckDB and Spark ('' when no match, hence the nullif) -#}
+    nullif(regexp_extract({{ expr }}, '{{ pattern }}', {{ group }}), '')
 {%- endmacro %}
 
-{% macro default__regex_extract(expr, pattern, group=1) -%}
-    nullif(regexp_extract({{ expr }}, '{{ pattern }}', {{ group }}), '')
+{#- True when an RE2 pattern matches anywhere in the text (null for null text). -#}
+{% macro regex_matches(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'tiktok_warehouse')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(expr, pattern) -%}
+    regexp_matches({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regex_matches(expr, pattern) -%}
+    ({{ expr }} rlike '{{ pattern }}')
 {%- endmacro %}
 
 {#- Replace every match of an RE2 pattern. -#}
@@ -70,10 +80,7 @@
 
 {#- All matches of capture group 1 of an RE2 pattern, as a list. -#}
 {% macro regex_extract_list(expr, pattern) -%}
-    {{ return(adapter.dispatch('regex_extract_list', 'tiktok_warehouse')(expr, pattern)) }}
-{%- endmacro %}
-
-{% macro default__regex_extract_list(expr, pattern) -%}
+    {#- the same on DuckDB and Spark -#}
     regexp_extract_all({{ expr }}, '{{ pattern }}', 1)
 {%- endmacro %}
 
@@ -122,13 +129,18 @@
     unnest({{ list_expr }})
 {%- endmacro %}
 
-{#- 1..n positions of a list, to unnest beside it (same select: DuckDB zips equal-length unnests). -#}
-{% macro list_positions(list_expr) -%}
-    {{ return(adapter.dispatch('list_positions', 'tiktok_warehouse')(list_expr)) }}
+{#-
+  Two select items: each element of a list on its own row (`value_alias`) and its 1-based
+  position in the list (`position_alias`). Use once per select.
+-#}
+{% macro unnest_with_positions(list_expr, value_alias, position_alias) -%}
+    {{ return(adapter.dispatch('unnest_with_positions', 'tiktok_warehouse')(list_expr, value_alias, position_alias)) }}
 {%- endmacro %}
 
-{% macro default__list_positions(list_expr) -%}
-    generate_series(1, len({{ list_expr }}))
+{% macro default__unnest_with_positions(list_expr, value_alias, position_alias) -%}
+    {#- DuckDB zips equal-length unnests of one select -#}
+    unnest({{ list_expr }}) as {{ value_alias }},
+    unnest(generate_series(1, len({{ list_expr }}))) as {{ position_alias }}
 {%- endmacro %}
 
 {#- Comma-separated text of a list of strings. -#}
@@ -229,9 +241,135 @@
 
 {#- Hour 0..23 of a timestamp. -#}
 {% macro hour_of_day(expr) -%}
-    {{ return(adapter.dispatch('hour_of_day', 'tiktok_warehouse')(expr)) }}
+    hour({{ expr }})
 {%- endmacro %}
 
-{% macro default__hour_of_day(expr) -%}
-    hour({{ expr }})
+{#- ------------------------------------------------------------------ Apache Spark (issue 9)
+  Spark 4 SQL versions of the macros above. The spark target sets
+  spark.sql.parser.escapedStringLiterals, so pattern literals reach the (Java) regex engine as
+  written, like DuckDB's RE2: the patterns used here mean the same in both.
+-#}
+
+{#- DuckDB's JSON shape ('[{"Date":"VARCHAR"}]') as a Spark DDL type (array<struct<...>>). -#}
+{% macro _spark_json_type(shape) -%}
+    {%- if shape is mapping -%}
+        {%- set fields = [] -%}
+        {%- for k, v in shape.items() -%}{%- do fields.append('`' ~ k ~ '`: ' ~ _spark_json_type(v)) -%}{%- endfor -%}
+        struct<{{ fields | join(', ') }}>
+    {%- elif shape is string -%}
+        {{- {'VARCHAR': 'string', 'JSON': 'string', 'BIGINT': 'bigint', 'INTEGER': 'int',
+             'DOUBLE': 'double', 'BOOLEAN': 'boolean'}.get(shape | upper, 'string') -}}
+    {%- else -%}
+        array<{{ _spark_json_type(shape[0]) }}>
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__json_top_keys(json_text) -%}
+    json_object_keys({{ json_text }})
+{%- endmacro %}
+
+{% macro spark__json_is_array(json_text) -%}
+    coalesce(json_array_length({{ json_text }}) is not null, false)
+{%- endmacro %}
+
+{% macro spark__json_array_size(json_text) -%}
+    coalesce(json_array_length({{ json_text }}), 0)
+{%- endmacro %}
+
+{% macro spark__json_parse_typed(json_text, shape) -%}
+    from_json({{ json_text }}, '{{ _spark_json_type(fromjson(shape)) }}')
+{%- endmacro %}
+
+{% macro spark__json_is_valid(json_text) -%}
+    coalesce(try_parse_json({{ json_text }}) is not null, false)
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(expr, pattern, replacement) -%}
+    {#- Java's group reference is $1 where RE2's is \1 -#}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ modules.re.sub('\\\\(\\d)', '$\\1', replacement) }}')
+{%- endmacro %}
+
+{% macro spark__regex_split_list(expr, pattern) -%}
+    split({{ expr }}, '{{ pattern }}', -1)
+{%- endmacro %}
+
+{#- No strip_accents in Spark: Latin letters with diacritics folded by table (the scripts the
+    sample and real exports use); other scripts pass unchanged. -#}
+{% macro spark__fold_accents(expr) -%}
+    translate({{ expr }},
+        'ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćĈĉĊċČčĎďÈÉÊËèéêëĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥÌÍÎÏìíîïĨĩĪīĬĭĮįİÑñŃńŅņŇňÒÓÔÕÖòóôõöŌōŎŏŐőÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųÝýÿŶŷŸŹźŻżŽžŚśŜŝŞşŠšŢţŤťĹĺĻļĽľ',
+        'AAAAAAaaaaaaAaAaAaCcCcCcCcCcDdEEEEeeeeEeEeEeEeEeGgGgGgGgHhIIIIiiiiIiIiIiIiINnNnNnNnOOOOOoooooOoOoOoUUUUuuuuUuUuUuUuUuUuYyyYyYZzZzZzSsSsSsSsTtTtLlLlLl')
+{%- endmacro %}
+
+{% macro spark__parse_export_timestamp(expr) -%}
+    coalesce(
+        try_to_timestamp(trim({{ expr }}), 'yyyy-MM-dd HH:mm:ss'),
+        try_to_timestamp(trim({{ expr }}), "yyyy-MM-dd HH:mm:ss 'UTC'"),
+        try_to_timestamp(trim({{ expr }}), "yyyy-MM-dd'T'HH:mm:ss'Z'")
+    )
+{%- endmacro %}
+
+{% macro spark__video_id_created_at(video_id) -%}
+    timestamp_seconds(shiftright({{ video_id }}, 32))
+{%- endmacro %}
+
+{% macro spark__unnest_list(list_expr) -%}
+    explode({{ list_expr }})
+{%- endmacro %}
+
+{% macro spark__unnest_with_positions(list_expr, value_alias, position_alias) -%}
+    {#- one generator per select in Spark: elements zipped with their position in a struct -#}
+    inline(transform({{ list_expr }}, (element, i) -> struct(element, i + 1)))
+        as ({{ value_alias }}, {{ position_alias }})
+{%- endmacro %}
+
+{% macro spark__list_to_text(list_expr) -%}
+    array_join({{ list_expr }}, ', ')
+{%- endmacro %}
+
+{% macro spark__list_has(list_expr, value) -%}
+    array_contains({{ list_expr }}, {{ value }})
+{%- endmacro %}
+
+{% macro spark__raise_error(message_expr) -%}
+    raise_error({{ message_expr }})
+{%- endmacro %}
+
+{% macro spark__pseudonymise_user_name(expr) -%}
+    {%- if var('keep_third_party_usernames', false) | string | lower in ('true', '1', 'yes') -%}
+        lower(trim({{ expr }}))
+    {%- else -%}
+        {#- the key file as a one-row view: the key never lands in compiled SQL -#}
+        {%- set key_path = _spark_absolute((var("build_dir") | replace("\\", "/")).rstrip("/") ~ '/pseudonym.key') -%}
+        {%- set key_view = _spark_file_view({'path': key_path}, 'text', {'wholetext': 'true'}) if execute else 'pseudonym_key' -%}
+        case
+            when {{ expr }} is not null
+                then sha2(
+                    concat((select trim(value) from {{ key_view }}), ':', lower(trim({{ expr }}))), 256
+                )
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__json_paths_texts(json_text, paths) -%}
+    {%- set items = [] -%}
+    {%- for keys in paths -%}
+        {%- set parts = [] -%}
+        {%- for k in keys -%}{%- do parts.append("['" ~ k ~ "']") -%}{%- endfor -%}
+        {#- a double-quoted literal: the path quotes its keys with single quotes -#}
+        {%- do items.append("get_json_object(" ~ json_text ~ ', "$' ~ parts | join('') ~ '")') -%}
+    {%- endfor -%}
+    array({{ items | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__list_element(list_expr, index) -%}
+    element_at({{ list_expr }}, {{ index }})
+{%- endmacro %}
+
+{% macro spark__list_length(list_expr) -%}
+    coalesce(array_size({{ list_expr }}), 0)
+{%- endmacro %}
+
+{% macro spark__day_of_week(expr) -%}
+    (weekday({{ expr }}) + 1)
 {%- endmacro %}

@@ -223,15 +223,21 @@
   expression giving why the document `text` is no TikTok export (null when it is one), so the
   file is reported (or skipped, var skip_unreadable_files) before anything parses it.
 -#}
+{#- Every key of every layout signature, as SQL string literals. -#}
+{% macro tiktok_export_signature_keys() -%}
+    {%- set keys = [] -%}
+    {%- for layout, signature in tiktok_export_layout_signatures() -%}
+        {%- for k in signature %}{% do keys.append("'" ~ k ~ "'") %}{% endfor -%}
+    {%- endfor -%}
+    {{ return(keys) }}
+{%- endmacro %}
+
 {% macro tiktok_export_document_problem(text) -%}
     {{ return(adapter.dispatch('tiktok_export_document_problem', 'tiktok_warehouse')(text)) }}
 {%- endmacro %}
 
 {% macro default__tiktok_export_document_problem(text) -%}
-    {%- set keys = [] -%}
-    {%- for layout, signature in tiktok_export_layout_signatures() -%}
-        {%- for k in signature %}{% do keys.append("'" ~ k ~ "'") %}{% endfor -%}
-    {%- endfor -%}
+    {%- set keys = tiktok_export_signature_keys() -%}
     case
         when not {{ json_is_valid(text) }}
             then 'not valid JSON (truncated or not a TikTok export)'
@@ -340,4 +346,23 @@
         {%- set ns.out = ns.out ~ ch | lower -%}
     {%- endfor -%}
     {{ return(ns.out) }}
+{%- endmacro %}
+
+{% macro spark__tiktok_export_document_problem(text) -%}
+    {%- set keys = tiktok_export_signature_keys() -%}
+    case
+        when not {{ json_is_valid(text) }}
+            then 'not valid JSON (truncated or not a TikTok export)'
+        when schema_of_variant(try_parse_json({{ text }})) not like 'OBJECT%'
+            then 'the JSON document is '
+            || case
+                when schema_of_variant(try_parse_json({{ text }})) like 'ARRAY%' then 'an array'
+                when schema_of_variant(try_parse_json({{ text }})) = 'STRING' then 'a string'
+                else 'a scalar'
+            end
+            || ', not an object (not a TikTok export)'
+        when not arrays_overlap({{ json_top_keys(text) }}, array({{ keys | join(', ') }}))
+            then 'unknown TikTok export layout; top-level keys found: '
+            || coalesce(nullif({{ list_to_text(json_top_keys(text)) }}, ''), '(none)')
+    end
 {%- endmacro %}

@@ -51,8 +51,7 @@
             source_file,
             export_layout,
             cast({{ name }}_count as bigint) as list_item_count,
-            {{ unnest_list(name ~ '_items') }} as item,
-            {{ unnest_list(list_positions(name ~ '_items')) }} as item_position
+            {{ unnest_with_positions(name ~ '_items', 'item', 'item_position') }}
         from {{ sections }}
         where {{ name }}_count > 0
     ) as unnested

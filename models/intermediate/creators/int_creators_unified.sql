@@ -121,7 +121,7 @@ unified as (
 tiered as (
     select
         unified.*,
-        1.0 * unified.likes / nullif(unified.videos, 0) as likes_per_video,
+        cast(1 as double) * unified.likes / nullif(unified.videos, 0) as likes_per_video,
         tier_bounds.tier,
         tier_bounds.tier_order
     from unified

@@ -83,7 +83,7 @@ final as (
         theme_source in ('watched', 'liked', 'favorited', 'searched', 'shared', 'commented') as is_engagement,
         ---------- timestamps
         event_at,
-        {{ dbt.date_trunc('week', 'event_at') }} as event_week
+        cast({{ dbt.date_trunc('week', 'event_at') }} as date) as event_week
     from tagged
 )
 

@@ -231,7 +231,7 @@ final as (
         sound_key,
         ---------- timestamps
         event_at,
-        {{ dbt.date_trunc('day', 'event_at') }} as event_date
+        cast({{ dbt.date_trunc('day', 'event_at') }} as date) as event_date
     from unioned
 )
 

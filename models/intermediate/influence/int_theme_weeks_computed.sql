@@ -73,10 +73,10 @@ final as (
         post_tag_count,
         ---------- shares
         case
-            when week_engagement_tags > 0 then engagement_tag_count * 1.0 / week_engagement_tags
+            when week_engagement_tags > 0 then engagement_tag_count * cast(1 as double) / week_engagement_tags
         end as engagement_theme_share,
         case
-            when week_post_tags > 0 then post_tag_count * 1.0 / week_post_tags
+            when week_post_tags > 0 then post_tag_count * cast(1 as double) / week_post_tags
         end as post_theme_share
     from totals
 )

@@ -16,11 +16,11 @@ summarised as (
         avg(measure_value) as mean_value,
         stddev_samp(measure_value) as stddev_value,
         min(measure_value) as min_value,
-        {{ claims_percentile('measure_value', 0.1) }} as p10_value,
-        {{ claims_percentile('measure_value', 0.25) }} as p25_value,
-        {{ claims_percentile('measure_value', 0.5) }} as median_value,
-        {{ claims_percentile('measure_value', 0.75) }} as p75_value,
-        {{ claims_percentile('measure_value', 0.9) }} as p90_value,
+        {{ percentile('measure_value', 0.1) }} as p10_value,
+        {{ percentile('measure_value', 0.25) }} as p25_value,
+        {{ percentile('measure_value', 0.5) }} as median_value,
+        {{ percentile('measure_value', 0.75) }} as p75_value,
+        {{ percentile('measure_value', 0.9) }} as p90_value,
         max(measure_value) as max_value
     from measures
     group by

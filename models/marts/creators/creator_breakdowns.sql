@@ -44,7 +44,7 @@ aggregated as (
         avg(engagement_rate) as mean_engagement_rate,
         {{ percentile('engagement_rate', 0.5) }} as median_engagement_rate,
         {{ percentile('followers', 0.5) }} as median_followers,
-        avg(case when is_verified then 1.0 when not is_verified then 0.0 end) as verified_rate
+        avg(cast(case when is_verified then 1 when not is_verified then 0 end as double)) as verified_rate
     from long
     group by dimension, dimension_value
 )

@@ -19,7 +19,7 @@ final as (
         {{ percentile('creators.followers', 0.5) }} as median_followers,
         {{ percentile('least(creators.engagement_rate, 1.0)', 0.5) }} as median_engagement_rate,
         {{ percentile('creators.videos', 0.5) }} as median_videos,
-        avg(case when creators.is_verified then 1.0 else 0.0 end) as verified_rate
+        avg(cast(case when creators.is_verified then 1 else 0 end as double)) as verified_rate
     from segments
     inner join creators
         on segments.creator_handle = creators.creator_handle

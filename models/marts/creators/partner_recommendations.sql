@@ -76,8 +76,9 @@ scored as (
         ranking.virality_score,
         ranking.active_probability,
         keyword_matches.matched_keywords,
-        coalesce(1.0 * keyword_matches.n_keywords_matched / nullif(keyword_counts.n_keywords, 0), 0)
-            as keyword_match_rate,
+        coalesce(
+            cast(1 as double) * keyword_matches.n_keywords_matched / nullif(keyword_counts.n_keywords, 0), 0
+        ) as keyword_match_rate,
         case
             when ranking.tier = briefs.target_tier then 1.0
             else coalesce(tier_budget_fit.tier_fit, 0.0)

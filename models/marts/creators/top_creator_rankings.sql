@@ -48,9 +48,9 @@ final as (
         with_quartiles.average_shares,
         with_quartiles.total_engagement,
         ---------- rates
-        1.0 * (with_quartiles.average_likes + with_quartiles.average_comments)
+        cast(1 as double) * (with_quartiles.average_likes + with_quartiles.average_comments)
         / nullif(with_quartiles.followers, 0) as engagement_rate,
-        1.0 * with_quartiles.total_engagement
+        cast(1 as double) * with_quartiles.total_engagement
         / nullif(with_quartiles.average_views, 0) as engagement_per_view_rate,
         ---------- labels and flags
         with_quartiles.total_engagement >= with_quartiles.list_total_engagement_p75 as is_success,

@@ -43,8 +43,8 @@ final as (
         posts.favorited_before_post_count,
         posts.reused_sound_count,
         ---------- rates
-        posts.favorited_sound_post_count * 1.0 / posts.post_count as favorited_sound_post_rate,
-        posts.favorited_before_post_count * 1.0 / posts.post_count as favorited_before_post_rate
+        posts.favorited_sound_post_count * cast(1 as double) / posts.post_count as favorited_sound_post_rate,
+        posts.favorited_before_post_count * cast(1 as double) / posts.post_count as favorited_before_post_rate
     from posts
     left join favorites
         on posts.account_id = favorites.account_id

@@ -42,11 +42,12 @@ final as (
         source_totals.source_event_count,
         source_totals.tagged_event_count,
         ---------- shares
-        theme_counts.theme_event_count * 1.0
+        theme_counts.theme_event_count * cast(1 as double)
         / sum(theme_counts.theme_event_count) over (
             partition by theme_counts.account_id, theme_counts.theme_source
         ) as theme_share,
-        theme_counts.theme_event_count * 1.0 / source_totals.tagged_event_count as tagged_event_rate
+        theme_counts.theme_event_count * cast(1 as double) / source_totals.tagged_event_count
+            as tagged_event_rate
     from theme_counts
     inner join source_totals
         on

@@ -41,7 +41,7 @@ engagement as (
     select
         account_id,
         theme,
-        tag_count * 1.0 / sum(tag_count) over (partition by account_id) as theme_share
+        tag_count * cast(1 as double) / sum(tag_count) over (partition by account_id) as theme_share
     from engagement_counts
 ),
 
@@ -134,7 +134,7 @@ baseline as (
         permuted_overlap.account_id,
         avg(permuted_overlap.overlap) as baseline_overlap,
         (1 + count(case when permuted_overlap.overlap >= observed.distribution_overlap - 1e-12 then 1 end))
-        * 1.0 / (1 + count(*)) as overlap_p_value
+        * cast(1 as double) / (1 + count(*)) as overlap_p_value
     from permuted_overlap
     inner join observed
         on permuted_overlap.account_id = observed.account_id
@@ -151,11 +151,11 @@ final as (
         observed.shared_theme_count,
         case
             when observed.post_theme_count > 0
-                then observed.shared_theme_count * 1.0 / observed.post_theme_count
+                then observed.shared_theme_count * cast(1 as double) / observed.post_theme_count
         end as post_themes_in_engagement_rate,
         case
             when observed.union_theme_count > 0
-                then observed.shared_theme_count * 1.0 / observed.union_theme_count
+                then observed.shared_theme_count * cast(1 as double) / observed.union_theme_count
         end as jaccard_similarity,
         ---------- distributions
         observed.distribution_overlap,

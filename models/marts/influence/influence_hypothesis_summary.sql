@@ -82,7 +82,7 @@ lag_significance as (
         count(*) as lag_shift_count,
         avg(lag_baselines.best_lag_correlation) as baseline_lag_correlation,
         (1 + count(case when lag_baselines.best_lag_correlation >= best_lag.best_lag_correlation then 1 end))
-        * 1.0 / (1 + count(*)) as lag_p_value
+        * cast(1 as double) / (1 + count(*)) as lag_p_value
     from lag_baselines
     inner join best_lag
         on lag_baselines.account_id = best_lag.account_id

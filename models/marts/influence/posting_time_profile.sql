@@ -30,10 +30,10 @@ final as (
         hour_of_day,
         ---------- measures
         post_count,
-        post_count * 1.0 / sum(post_count) over (partition by account_id) as post_share,
-        sum(post_count) over (partition by account_id, weekday_number) * 1.0
+        post_count * cast(1 as double) / sum(post_count) over (partition by account_id) as post_share,
+        sum(post_count) over (partition by account_id, weekday_number) * cast(1 as double)
         / sum(post_count) over (partition by account_id) as weekday_post_share,
-        sum(post_count) over (partition by account_id, hour_of_day) * 1.0
+        sum(post_count) over (partition by account_id, hour_of_day) * cast(1 as double)
         / sum(post_count) over (partition by account_id) as hour_post_share
     from counts
 )

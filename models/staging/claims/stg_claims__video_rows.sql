@@ -3,6 +3,7 @@
   rank among the rows for the same video. stg_claims__videos keeps the first valid row per
   video; the audit models list the rest. Nothing is dropped here: one output row per raw row.
 -#}
+{%- set hash_column = adapter.quote('#') -%}
 {%- set fields = [
     'row_number', 'claim_status', 'video_id', 'video_duration_sec', 'video_transcription_text',
     'verified_status', 'author_ban_status', 'video_view_count', 'video_like_count',
@@ -41,11 +42,11 @@ unwrapped as (
             case
                 when is_wrapped_line
                     {%- if loop.index <= 4 %}
-                        then {{ claims_regexp_extract(adapter.quote('#'), head_pattern, loop.index) }}
+                        then coalesce({{ regex_extract(hash_column, head_pattern, loop.index) }}, '')
                     {%- elif loop.index == 5 %}
-                        then {{ claims_regexp_extract(adapter.quote('#'), middle_pattern, 1) }}
+                        then coalesce({{ regex_extract(hash_column, middle_pattern, 1) }}, '')
                     {%- else %}
-                        then {{ claims_regexp_extract(adapter.quote('#'), tail_pattern, loop.index - 5) }}
+                        then coalesce({{ regex_extract(hash_column, tail_pattern, loop.index - 5) }}, '')
                     {%- endif %}
                 else {{ adapter.quote('#') if field == 'row_number' else field }}
             end as raw_{{ field }},
@@ -55,7 +56,7 @@ unwrapped as (
         source_row,
         is_wrapped_line,
         is_wrapped_line
-        and not {{ claims_regexp_matches(adapter.quote('#'), wrapped_line_pattern) }}
+        and not {{ regex_matches(adapter.quote('#'), wrapped_line_pattern) }}
             as is_unsplittable_line
     from flagged
 ),
@@ -83,7 +84,7 @@ parsed as (
         *,
         ---------- ids
         case
-            when {{ claims_regexp_matches('trim(raw_video_id)', '^[0-9]{1,18}$') }}
+            when {{ regex_matches('trim(raw_video_id)', '^[0-9]{1,18}$') }}
                 then cast(trim(raw_video_id) as bigint)
         end as video_id,
         {{ claims_parse_count('raw_row_number') }} as original_row_number,

@@ -35,14 +35,14 @@ parsed as (
         coalesce(
             {{ normalise_creator_handle('source.account_id') }},
             nullif(
-                {{ normalise_creator_handle(creators_regexp_extract('source.url', '/@([^/?#]+)')) }},
+                {{ normalise_creator_handle(regex_extract('source.url', '/@([^/?#]+)')) }},
                 'undefined'
             )
         ) as creator_handle,
         case
-            when {{ creators_regexp_matches('trim(source.id)', '^[0-9]+$') }} then trim(source.id)
+            when {{ regex_matches('trim(source.id)', '^[0-9]+$') }} then trim(source.id)
         end as tiktok_user_id,
-        coalesce({{ creators_regexp_matches('trim(source.id)', '^[0-9.]+[eE][+][0-9]+$') }}, false)
+        coalesce({{ regex_matches('trim(source.id)', '^[0-9.]+[eE][+][0-9]+$') }}, false)
             as has_mangled_user_id,
         ---------- attributes
         {{ null_if_blank('trim(source.nickname)') }} as display_name,

@@ -12,8 +12,8 @@ exploded as (
         scraped_at,
         source_file,
         source_row,
-        {{ creators_explode_matches(
-            'top_videos', '/video/([0-9]{15,20})', 'video_id_text', 'list_position'
+        {{ unnest_with_positions(
+            regex_extract_list('top_videos', '/video/([0-9]{15,20})'), 'video_id_text', 'list_position'
         ) }}
     from profiles
     where top_videos is not null

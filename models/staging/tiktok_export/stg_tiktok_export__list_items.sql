@@ -12,8 +12,9 @@
   because a TXT export's account comes from its folder's profile file. When a loaded file changed or disappeared, scripts/warehouse.py runs
   the build with --full-refresh (see `raw_export_changes` there).
 -#}
+{#- Spark without Delta has no delete+insert: a table there, rebuilt in full (README: Spark). -#}
 {{ config(
-    materialized='incremental',
+    materialized=('table' if target.type == 'spark' else 'incremental'),
     incremental_strategy='delete+insert',
     unique_key='export_folder',
     on_schema_change='fail'
@@ -95,8 +96,7 @@ txt_blocks as (
     select
         source_file,
         list_name,
-        {{ unnest_list('blocks') }} as block,
-        {{ unnest_list(list_positions('blocks')) }} as block_position
+        {{ unnest_with_positions('blocks', 'block', 'block_position') }}
     from txt_lists
     where list_name is not null
 ),

@@ -23,13 +23,13 @@ name_columns as (
         source_file,
         avg(
             case
-                when {{ creators_regexp_matches('trim(handle)', '^@?[a-z0-9._]{2,30}$') }} then 1.0
+                when {{ regex_matches('trim(handle)', '^@?[a-z0-9._]{2,30}$') }} then 1.0
                 else 0.0
             end
         ) as handle_share,
         avg(
             case
-                when {{ creators_regexp_matches('trim(display_name)', '^@?[a-z0-9._]{2,30}$') }} then 1.0
+                when {{ regex_matches('trim(display_name)', '^@?[a-z0-9._]{2,30}$') }} then 1.0
                 else 0.0
             end
         ) as display_name_share
@@ -46,7 +46,7 @@ parsed as (
             {{ normalise_creator_handle(
                 'case when name_columns.display_name_share > name_columns.handle_share'
                 ~ ' then source.display_name else source.handle end') }},
-            {{ normalise_creator_handle(creators_regexp_extract('source.profile_url', '/@([^/?#]+)')) }}
+            {{ normalise_creator_handle(regex_extract('source.profile_url', '/@([^/?#]+)')) }}
         ) as creator_handle,
         {{ null_if_blank(
             'case when name_columns.display_name_share > name_columns.handle_share'
@@ -69,7 +69,7 @@ parsed as (
         ---------- timestamps
         {{ creators_parse_timestamp('source.scraped') }} as scraped_at_in_file,
         {{ creators_parse_timestamp(
-            "concat(" ~ creators_regexp_extract('source.source_file', '([0-9]{4}-[0-9]{2})') ~ ", '-01')") }}
+            "concat(" ~ regex_extract('source.source_file', '([0-9]{4}-[0-9]{2})') ~ ", '-01')") }}
             as scraped_at_from_name,
         files.file_modified_at,
         ---------- raw values kept for the quarantine
