@@ -21,7 +21,7 @@ export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
 .PHONY: help build test venv sample lint fix docs reports ml publish bench clean clean-all lock \
-	venv-spark build-spark test-spark
+	venv-spark build-spark test-spark test-duckdb
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,7 +37,9 @@ venv: $(STAMP) ## Create .venv with the exact pinned versions (requirements.txt)
 build: venv ## Build everything: sample data if needed, dbt build, ML, scored marts, report, publish
 	$(PY) scripts/warehouse.py build
 
-test: venv ## Run the whole test suite (pytest: dbt build + tests, sqlfluff, ML, reports)
+test: test-duckdb test-spark ## Run every test: the suite on DuckDB, then the same project on local Spark compared table by table (Java 17)
+
+test-duckdb: venv ## The test suite on DuckDB (pytest: dbt build + tests, sqlfluff, ML, reports, benchmarks)
 	@# pytest exit 5 means no tests ran: that is a broken run, not a pass.
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
@@ -95,7 +97,8 @@ build-spark: venv-spark ## Build the same dbt project on local Spark (session mo
 	TIKTOK_BUILD_DIR=$(SPARK_BUILD_DIR) $(PY) scripts/warehouse.py build --target spark
 
 test-spark: venv-spark ## Build the sample on local Spark and compare every table with the DuckDB build (tests/test_spark.py)
-	@TIKTOK_TEST_SPARK=1 $(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS)
+	@TIKTOK_TEST_SPARK=1 $(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "make test-spark: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 clean: ## Remove the build dir (dbt state, ML seeds, ZIP cache); keeps the published warehouse
 	rm -rf $(TIKTOK_BUILD_DIR) $(SPARK_BUILD_DIR) target logs .pytest_cache
