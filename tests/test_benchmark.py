@@ -86,13 +86,15 @@ def test_targets_met_and_not_met():
 
 
 def test_markdown_is_rendered_from_the_json():
-    md = benchmark.render_markdown(small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0,
-                                             pandas_mib=2000.0))
+    doc = small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
+    md = benchmark.render_markdown(doc)
     assert "scales run: 1, 3" in md and "test note" in md
     assert "| dbt run (models) | 30.00 | 500 | 30.00 | 500 |" in md
     assert "| 1 | 3.75 | 4.00 | 2.00 | 4.00 | 2.200 |" in md              # ratios row of scale 1
     assert "(evaluated at scale 3, not the issue's scale 250)" in md
     assert "| dbt run <= 1.5x raw DuckDB floor + 5 s | **not met** |" in md
+    assert "| what limits it |" in md
+    assert all(benchmark.limit_of(t["target"]) for t in benchmark.evaluate_targets(doc)), "a target lacks its limit"
     assert "1 of 1 checks agree" in md and "failures" not in md
     doc = small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
     doc["sizes"][1]["measurements"]["dbt_test"] = benchmark.summarise_runs([{"seconds": 1, "peak_mib": 1,
