@@ -39,10 +39,12 @@ build: venv ## Build everything: sample data if needed, dbt build, ML, scored ma
 
 test: test-duckdb test-spark ## Run every test: the suite on DuckDB, then the same project on local Spark compared table by table (Java 17)
 
+# pytest with these arguments; its exit 5 means no tests ran: that is a broken run, not a pass.
+pytest_or_fail = $(1) -m pytest $(2); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "make $@: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
 test-duckdb: venv ## The test suite on DuckDB (pytest: dbt build + tests, sqlfluff, ML, reports, benchmarks)
-	@# pytest exit 5 means no tests ran: that is a broken run, not a pass.
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
-	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+	@$(call pytest_or_fail,$(PY),$(PYTEST_ARGS))
 
 sample: venv ## Regenerate the committed sample data (deterministic)
 	$(PY) scripts/generate_sample_data.py --seed 42 --scale 1 --out data/sample
@@ -97,8 +99,7 @@ build-spark: venv-spark ## Build the same dbt project on local Spark (session mo
 	TIKTOK_BUILD_DIR=$(SPARK_BUILD_DIR) $(PY) scripts/warehouse.py build --target spark
 
 test-spark: venv-spark ## Build the sample on local Spark and compare every table with the DuckDB build (tests/test_spark.py)
-	@TIKTOK_TEST_SPARK=1 $(PY) -m pytest -m spark tests/test_spark.py $(PYTEST_ARGS); rc=$$?; \
-	  if [ $$rc -eq 5 ]; then echo "make test-spark: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+	@$(call pytest_or_fail,TIKTOK_TEST_SPARK=1 $(PY),-m spark tests/test_spark.py $(PYTEST_ARGS))
 
 clean: ## Remove the build dir (dbt state, ML seeds, ZIP cache); keeps the published warehouse
 	rm -rf $(TIKTOK_BUILD_DIR) $(SPARK_BUILD_DIR) target logs .pytest_cache

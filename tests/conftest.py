@@ -115,6 +115,14 @@ def canaries() -> dict:
     return json.loads((SAMPLE / "pii_canaries.json").read_text())
 
 
+def schema_tables(con, schemas) -> list[tuple[str, str]]:
+    """(schema, table) of every table of the open DuckDB file in the given schemas, sorted."""
+    return con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+        f"and schema_name in ({', '.join(repr(s) for s in schemas)}) order by 1, 2"
+    ).fetchall()
+
+
 def table_contents(db: Path, schemas=("marts", "ml")) -> dict[str, list[tuple]]:
     """Every table's rows in the given schemas, in a canonical order."""
     def sort_key(row):  # floats coarsely, so last-bit noise never changes the order
@@ -122,13 +130,9 @@ def table_contents(db: Path, schemas=("marts", "ml")) -> dict[str, list[tuple]]:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
-            f"and schema_name in ({', '.join(repr(s) for s in schemas)}) order by 1, 2"
-        ).fetchall()
         return {
             f"{schema}.{table}": sorted(con.execute(f'select * from "{schema}"."{table}"').fetchall(), key=sort_key)
-            for schema, table in tables
+            for schema, table in schema_tables(con, schemas)
         }
     finally:
         con.close()

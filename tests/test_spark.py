@@ -18,7 +18,7 @@ import time
 import duckdb
 import pytest
 
-from conftest import REPO, build_env, run_pipeline
+from conftest import REPO, build_env, run_pipeline, schema_tables
 
 try:
     import pyspark  # noqa: F401
@@ -92,12 +92,8 @@ def same_value(a, b) -> bool:
 def duckdb_tables(db) -> dict[str, tuple[list[str], list[tuple]]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
-            f"and schema_name in ({', '.join(repr(s) for s in SCHEMAS)}) order by 1, 2"
-        ).fetchall()
         out = {}
-        for schema, table in names:
+        for schema, table in schema_tables(con, SCHEMAS):
             rel = con.sql(f'select * from "{schema}"."{table}"')
             rows = [tuple(normalise(v) for v in r) for r in rel.fetchall()]
             out[f"{schema}.{table}"] = (rel.columns, sorted(rows, key=sort_key))
