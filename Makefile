@@ -34,8 +34,8 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## Create .venv with the exact pinned versions (requirements.txt)
 
-build: venv ## Build everything: sample data if needed, dbt build, ML, scored marts, report, publish
-	$(PY) scripts/warehouse.py build
+build: venv ## Build the warehouse: sample data if needed, dbt build, ML, scored marts, report, publish (after a complete build only what changed; BUILD_ARGS=--all for everything)
+	$(PY) scripts/warehouse.py build $(BUILD_ARGS)
 
 test: test-duckdb test-spark ## Run every test: the suite on DuckDB, then the same project on local Spark compared table by table (Java 17)
 

@@ -497,6 +497,9 @@ def compare_marts(pandas_marts: dict[str, pd.DataFrame], dbt_marts: dict[str, pd
             dbt_dist.loc[dbt_dist["theme_source"] == source, "theme_event_count"].sum(),
             pd_dist.loc[pd_dist["theme_source"] == source, "theme_event_count"].sum())
     add("account_theme_distribution rows", len(dbt_dist), len(pd_dist))
+    for column in ("source_event_count", "tagged_event_count"):   # one value per (account, source)
+        per_source = [d.drop_duplicates(["account_id", "theme_source"])[column].sum() for d in (dbt_dist, pd_dist)]
+        add(f"account_theme_distribution {column} (sum over accounts and sources)", *per_source)
 
     overlap = dbt_marts["account_theme_overlap"].merge(pandas_marts["account_theme_overlap"], on="account_id",
                                                        how="outer", suffixes=("_dbt", "_pd"))

@@ -284,30 +284,62 @@ def merge_counts(*dicts: dict[str, int]) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------- incremental exports
-# stg_tiktok_export__list_items parses only export folders with files it has not loaded yet.
-# Anything else that would make already-parsed rows stale forces a full refresh: a loaded file
-# changed or gone, other dbt vars or pseudonym key, or a change to the parsing code.
-EXPORT_STATE = "export_files_state.json"
-PARSER_CODE = ("models/staging/tiktok_export/stg_tiktok_export__list_items.sql", "macros/tiktok_export",
-               "macros/frame")
+# stg_tiktok_export__list_items parses only export folders with files it has not loaded yet; the
+# event models and the theme chain after them (int_export_events_unioned .. int_lag_baselines_
+# computed) rebuild only the accounts with new items. Anything else that would make rows built
+# before stale forces a full refresh: a loaded file changed or gone, other dbt vars or pseudonym
+# key, a change to the code of those models, the theme keywords or the video-metadata files.
+BUILD_STATE = "build_state.json"
+PARSER_CODE = ("models/staging/tiktok_export", "models/intermediate/influence", "macros/tiktok_export",
+               "macros/frame", "seeds/theme_keywords.csv")
+# What the whole build's result depends on besides the raw files: a change to any of it means a
+# whole build (every model, test and the ML step), not just the export lineage.
+PROJECT_CODE = ("models", "macros", "seeds", "ml", "dbt_project.yml", "profiles.yml", "requirements.txt",
+                "scripts/warehouse.py")
+# What a build selects when the only change since the last complete build is new export files:
+# everything downstream of the export sources, plus the unreadable-file audit (it lists files
+# itself, without a source()). Nothing else reads the exports, and the ML step reads none of it.
+EXPORT_LINEAGE = ("source:tiktok_export+", "skipped_raw_files")
 
 
-def export_files_state(raw: Path, build: Path) -> dict:
+def files_signature(root: Path, base: Path, suffixes: tuple[str, ...] | None = None,
+                    skip: Path | None = None) -> dict[str, list[int]]:
+    """{path relative to base: [size, mtime_ns]} of the files under root (stat only, no read)."""
     files = {}
-    for root, base in ((raw / "export", raw), (build / "unpacked" / "export", build / "unpacked")):
-        for path in sorted(root.rglob("*")) if root.exists() else []:
-            if path.is_file() and path.suffix.lower() in (".json", ".txt"):
-                stat = path.stat()
-                files[path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    for path in sorted(root.rglob("*")) if root.exists() else []:
+        if skip is not None and path.is_relative_to(skip):
+            continue
+        if path.is_file() and (suffixes is None or path.suffix.lower() in suffixes):
+            stat = path.stat()
+            files[path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return files
+
+
+def code_digest(entries: tuple[str, ...], suffixes: tuple[str, ...] | None = None) -> str:
     code = hashlib.sha256()
-    for entry in PARSER_CODE:
-        for path in sorted((REPO / entry).rglob("*.sql")) if (REPO / entry).is_dir() else [REPO / entry]:
-            code.update(path.read_bytes())
+    for entry in entries:
+        root = REPO / entry
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
+                code.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return code.hexdigest()
+
+
+def build_state(raw: Path, build: Path) -> dict:
+    files = files_signature(raw / "export", raw, (".json", ".txt"))
+    files.update(files_signature(build / "unpacked" / "export", build / "unpacked", (".json", ".txt")))
     key = build / "pseudonym.key"
     settings = hashlib.sha256(
         (os.environ.get("TIKTOK_DBT_VARS", "") + "|" + (key.read_text() if key.exists() else "")).encode()
     ).hexdigest()
-    return {"files": files, "parser_code": code.hexdigest(), "settings": settings}
+    return {
+        "files": files,
+        "parser_code": code_digest(PARSER_CODE, (".sql", ".csv")),
+        "video_metadata_files": files_signature(raw / "video_metadata", raw),
+        "settings": settings,
+        "project_code": code_digest(PROJECT_CODE),
+        "other_raw_files": files_signature(raw, raw, skip=raw / "export"),
+    }
 
 
 def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
@@ -315,7 +347,9 @@ def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
     if previous is None:
         return None  # nothing loaded yet
     if previous.get("parser_code") != current["parser_code"]:
-        return "the export parsing code changed"
+        return "the code of the incremental export models or the theme keywords changed"
+    if previous.get("video_metadata_files", {}) != current["video_metadata_files"]:
+        return "the video-metadata files changed (every account's themes)"
     if previous.get("settings") != current["settings"]:
         return "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
     for name, signature in previous.get("files", {}).items():
@@ -325,6 +359,30 @@ def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
         if now != signature:
             return f"{name} changed"
     return None
+
+
+def build_scope(completed: dict | None, current: dict, with_ml: bool) -> tuple[str, str]:
+    """What this build must run, from the state of the last complete build: ("all", why),
+    ("exports", why): only the export lineage (new export files and nothing else changed), or
+    ("nothing", why). Called after full_refresh_reason found no loaded export file changed."""
+    if completed is None:
+        return "all", "no complete build on record"
+    if completed.get("project_code") != current["project_code"]:
+        return "all", "the project's code changed (models, macros, seeds, ml, settings)"
+    if completed.get("settings") != current["settings"]:
+        return "all", "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
+    before, now = completed.get("other_raw_files", {}), current["other_raw_files"]
+    changed = sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
+    if changed:
+        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+        return "all", f"raw file {changed[0]} is new, changed or gone{more}"
+    if with_ml and not completed.get("with_ml"):
+        return "all", "the last build skipped the ML step"
+    added = sorted(current["files"].keys() - completed.get("files", {}).keys())
+    if added:
+        more = f" (and {len(added) - 1} more)" if len(added) > 1 else ""
+        return "exports", f"only new export files since the last build: {added[0]}{more}"
+    return "nothing", "no input changed since the last complete build"
 
 
 def build_spark(skip_ml: bool = False) -> None:
@@ -351,31 +409,49 @@ def build_spark(skip_ml: bool = False) -> None:
     print(f"\nSpark build in {p['build']}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
-def build(skip_ml: bool = False) -> None:
+def build(skip_ml: bool = False, whole: bool = False) -> None:
+    """The warehouse from the raw folder. After a complete build, only what changed is rebuilt:
+    new export files alone rebuild the export lineage (no ML step: it reads none of it); no change
+    rebuilds nothing. `whole` (--all) runs every model, test and the ML step regardless."""
     p = paths()
     prepare()
     dbt = venv_bin("dbt")
-    state_file = p["build"] / EXPORT_STATE
-    state = export_files_state(p["raw"], p["build"])
+    state_file = p["build"] / BUILD_STATE
+    db_file = p["build"] / "warehouse.duckdb"
+    state = build_state(p["raw"], p["build"])
     previous = json.loads(state_file.read_text()) if state_file.exists() else None
     reason = full_refresh_reason(previous, state)
-    if previous is None and (p["build"] / "warehouse.duckdb").exists():
+    if previous is None and db_file.exists():
         reason = "no record of the export files loaded before"
     refresh = ["--full-refresh"] if reason else []
     if reason:
         print(f"==> full refresh of the parsed exports: {reason}")
-    run([dbt, "build", *refresh, *dbt_vars_args()], "dbt build")
-    state_file.write_text(json.dumps(state, indent=1))
-    first = run_results(p["build"])
+    completed = previous.get("completed") if previous and not reason and db_file.exists() else None
+    scope, why = build_scope(completed, state, with_ml=not skip_ml)
+    if whole:
+        scope, why = "all", "asked for (--all)"
+    print(f"==> building {'everything' if scope == 'all' else scope}: {why}")
+    select = ["--select", *EXPORT_LINEAGE] if scope == "exports" else []
+    # The complete-build record is cleared before anything is rebuilt and written again only after
+    # every step passed: after a failed or killed build the next one builds everything. The
+    # export files are recorded as loaded once dbt has parsed them.
+    if scope != "nothing":
+        if previous is not None:
+            state_file.write_text(json.dumps({**previous, "completed": None}, indent=1))
+        run([dbt, "build", *refresh, *select, *dbt_vars_args()], "dbt build")
+        state_file.write_text(json.dumps({**state, "completed": None}, indent=1))
+    first = run_results(p["build"]) if scope != "nothing" else {}
     second: dict[str, int] = {}
-    if not skip_ml:
+    if scope == "all" and not skip_ml:
         run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
         run([dbt, "build", "--select", "tag:ml_scores+", *dbt_vars_args()], "dbt build of the scored marts")
         second = run_results(p["build"])
+    with_ml = (not skip_ml) if scope == "all" else bool(completed and completed.get("with_ml"))
     report = REPO / "scripts" / "render_reports.py"
     if report.exists():
         run([sys.executable, str(report)], "static report")
     publish()
+    state_file.write_text(json.dumps({**state, "completed": {**state, "with_ml": with_ml}}, indent=1))
     print(summary(merge_counts(first, second)))
 
 
@@ -383,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["build", "prepare", "publish", "summary", "exec"])
     parser.add_argument("--skip-ml", action="store_true", help="build without the ML step")
+    parser.add_argument("--all", action="store_true", dest="whole",
+                        help="build: every model, test and the ML step, even when only new exports (or nothing) changed")
     parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb",
                         help="dbt target of `build` (spark: local Spark session, see README)")
     parser.add_argument("argv", nargs="*", help="exec: the command to run (after --)")
@@ -393,7 +471,10 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error("exec needs a command, e.g. exec -- dbt docs generate")
             return subprocess.run(args.argv, cwd=REPO, env=child_env()).returncode
         if args.command == "build":
-            (build_spark if args.target == "spark" else build)(skip_ml=args.skip_ml)
+            if args.target == "spark":
+                build_spark(skip_ml=args.skip_ml)
+            else:
+                build(skip_ml=args.skip_ml, whole=args.whole)
         elif args.command == "prepare":
             prepare()
         elif args.command == "publish":

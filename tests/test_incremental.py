@@ -5,6 +5,7 @@ refresh."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import SAMPLE, assert_same_contents, build_env, run_pipeline, table_contents
+from conftest import SAMPLE, assert_same_contents, build_env, run_pipeline, table_contents, warehouse_script
 
 EVENTS = "select account_id, watch_id, watched_at, video_id, source_file from staging.stg_tiktok_export__watches"
 EXTRA_WATCH = {"Date": "2025-06-30 10:00:00", "Link": "https://www.tiktokv.com/share/video/7455555555555555555/"}
@@ -60,7 +61,12 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     newer_snapshot(raw)
     log = run_pipeline(env, "build", "--skip-ml").stdout
     assert "full refresh" not in log, log[-3000:]
+    assert "==> building exports: only new export files since the last build" in log, log[-3000:]
     target = tmp_path / "build" / "target"
+    # Only the export lineage ran: nothing of the claims or creators domains was rebuilt.
+    ran = {r["unique_id"].split(".")[-1] for r in json.loads((target / "run_results.json").read_text())["results"]}
+    assert {"stg_tiktok_export__list_items", "int_events_themes_tagged", "skipped_raw_files"} <= ran
+    assert not ran & {"claim_videos", "stg_claims__videos", "creators", "stg_creator_profiles__profiles"}, ran
     compiled = next((target / "compiled").rglob("stg_tiktok_export__list_items.sql")).read_text()
     executed = next((target / "run").rglob("stg_tiktok_export__list_items.sql")).read_text()
     assert "delete from" in executed, "the export parser did not run incrementally (delete+insert)"
@@ -70,8 +76,15 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     for events in ("stg_tiktok_export__watches", "stg_tiktok_export__likes", "stg_tiktok_export__posts"):
         compiled = next((target / "compiled").rglob(f"{events}.sql")).read_text()
         executed = next((target / "run").rglob(f"{events}.sql")).read_text()
-        assert "staged_counts" in compiled and "delete from" in executed, (
+        assert "upstream_versions" in compiled and "delete from" in executed, (
             f"{events} did not run incrementally (delete+insert of the accounts with new items)")
+    # The models after the events rebuild only the accounts whose raw export copies changed.
+    for chain in ("int_export_events_unioned", "int_events_themes_tagged", "int_theme_weeks_computed",
+                  "int_lag_baselines_computed"):
+        compiled = next((target / "compiled").rglob(f"{chain}.sql")).read_text()
+        executed = next((target / "run").rglob(f"{chain}.sql")).read_text()
+        assert "rebuilt_accounts" in compiled and "delete from" in executed, (
+            f"{chain} did not run incrementally (delete+insert of the accounts with new items)")
 
     after = rows(db, EVENTS)
     # Nothing already loaded changed: same events, same surviving provenance.
@@ -87,6 +100,11 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
                     "where export_folder not in ('alex', 'zed')")
     assert kept == items_before
 
+    # Nothing new: nothing is rebuilt, and the published warehouse is the same.
+    log = run_pipeline(env, "build", "--skip-ml").stdout
+    assert "==> building nothing: no input changed since the last complete build" in log, log[-3000:]
+    assert "==> dbt build" not in log
+
     # The same raw folder built from scratch gives the same warehouse.
     fresh = tmp_path / "fresh"
     run_pipeline(build_env(raw, fresh / "build", fresh / "warehouse.duckdb", **key), "build", "--skip-ml")
@@ -99,3 +117,39 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     log = run_pipeline(env, "build", "--skip-ml").stdout
     assert "full refresh of the parsed exports: export/zed/user_data.json is gone" in log
     assert rows(db, EVENTS) == before | alex_new
+
+    # New video metadata changes every account's themes: a full refresh too.
+    metadata = next((raw / "video_metadata").iterdir())
+    metadata.write_bytes(metadata.read_bytes())  # same bytes, a new write
+    os.utime(metadata, ns=(metadata.stat().st_atime_ns, metadata.stat().st_mtime_ns + 10**9))
+    log = run_pipeline(env, "build", "--skip-ml").stdout
+    assert "full refresh of the parsed exports: the video-metadata files changed" in log, log[-3000:]
+
+
+def scope_state(**changes) -> dict:
+    state = {"files": {"export/a/user_data.json": [10, 1]}, "parser_code": "p", "settings": "s",
+             "project_code": "c", "other_raw_files": {"claims/claims.csv": [5, 1]}}
+    return {**state, **changes}
+
+
+@pytest.mark.parametrize("current, with_ml, expected", [
+    (scope_state(), True, ("nothing", "no input changed")),
+    (scope_state(files={"export/a/user_data.json": [10, 1], "export/b/user_data.json": [3, 2]}), True,
+     ("exports", "only new export files since the last build: export/b/user_data.json")),
+    (scope_state(project_code="c2"), True, ("all", "the project's code changed")),
+    (scope_state(settings="s2"), True, ("all", "the dbt vars")),
+    (scope_state(other_raw_files={"claims/claims.csv": [6, 1]}), True, ("all", "raw file claims/claims.csv")),
+    (scope_state(other_raw_files={"claims/claims.csv": [5, 1], "profiles/p.csv": [1, 1]}), True,
+     ("all", "raw file profiles/p.csv")),
+    (scope_state(other_raw_files={}), True, ("all", "raw file claims/claims.csv is new, changed or gone")),
+])
+def test_build_scope_rebuilds_only_what_changed(current, with_ml, expected):
+    """What `make build` runs after a complete build: only the export lineage for new export files,
+    nothing when nothing changed, everything for any other change."""
+    completed = {**scope_state(), "with_ml": True}
+    scope, why = warehouse_script.build_scope(completed, current, with_ml=with_ml)
+    assert (scope, why[:len(expected[1])]) == expected, why
+    assert warehouse_script.build_scope(None, current, with_ml=True)[0] == "all"
+    # a build without the ML step on record does not stand for a build with it
+    assert warehouse_script.build_scope({**completed, "with_ml": False}, scope_state(), with_ml=True)[0] == "all"
+    assert warehouse_script.build_scope({**completed, "with_ml": False}, scope_state(), with_ml=False)[0] == "nothing"

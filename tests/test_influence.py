@@ -133,6 +133,25 @@ def test_theme_tagging_recovers_planted_phase_themes(sample_build: Build):
     assert tagged_share > 0.75, tagged_share
 
 
+def test_theme_distribution_counts_each_event_once(sample_build: Build):
+    """source_event_count is the account's events of that source, however many themes each
+    carries; tagged_event_count the distinct events with a theme."""
+    wrong = sample_build.query(
+        "with events as (select account_id, theme_source, count(*) as n "
+        "from intermediate.int_export_events_unioned where theme_source is not null group by 1, 2), "
+        "tagged as (select account_id, theme_source, count(distinct event_id) as n "
+        "from intermediate.int_events_themes_tagged group by 1, 2) "
+        "select d.account_id, d.theme_source, d.source_event_count, events.n, d.tagged_event_count, tagged.n "
+        "from (select distinct account_id, theme_source, source_event_count, tagged_event_count "
+        "from marts.account_theme_distribution) as d "
+        "join events using (account_id, theme_source) join tagged using (account_id, theme_source) "
+        "where d.source_event_count <> events.n or d.tagged_event_count <> tagged.n")
+    assert not wrong, wrong[:5]
+    multi = sample_build.query("select count(*) from (select event_id from intermediate.int_events_themes_tagged "
+                               "group by event_id having count(*) > 1)")[0][0]
+    assert multi > 0, "the sample has no event with several themes: this check would not bite"
+
+
 def test_daily_activity_and_trends_add_up(sample_build: Build):
     totals = sample_build.query(
         "select sum(watched_count), sum(liked_count), sum(posted_count) from marts.account_daily_activity")[0]

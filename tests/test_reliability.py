@@ -19,10 +19,11 @@ from conftest import file_sha256, REPO, SAMPLE, Build, assert_same_contents, bui
 
 
 def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
-    """Start `warehouse.py build`, SIGKILL the whole process group `delay` seconds after the
-    output line containing `marker`. Returns the output seen."""
+    """Start `warehouse.py build --all` (everything, though nothing changed), SIGKILL the whole
+    process group `delay` seconds after the output line containing `marker`. Returns the output
+    seen."""
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "scripts" / "warehouse.py"), "build"],
+        [sys.executable, str(REPO / "scripts" / "warehouse.py"), "build", "--all"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
@@ -61,8 +62,10 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
             build_and_kill(env, marker, delay)
             assert file_sha256(published) == good, f"published warehouse changed after a kill at {marker}"
             assert reader.execute("select count(*) from duckdb_tables()").fetchone()[0] == n_tables
-        # The next build recovers without manual steps, with a reader still attached.
-        run_pipeline(env, "build")
+        # The next build recovers without manual steps, with a reader still attached; a killed
+        # build leaves no complete build on record, so it rebuilds everything.
+        log = run_pipeline(env, "build").stdout
+        assert "==> building everything: no complete build on record" in log, log[-2000:]
     finally:
         reader.close()
     assert not list(published.parent.glob(".*publishing"))

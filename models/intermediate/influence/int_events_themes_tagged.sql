@@ -4,8 +4,27 @@
   the `theme_keywords` seed tags it. Text = what the export carries plus, for videos, the
   caption and hashtags of the optional video-metadata file (joined on video id).
   Grain: one row per (event_id, theme); events with no theme do not appear.
+
+  Incremental by account (delete+insert): `account_export_copies` is the account's raw export
+  copies in int_export_events_unioned when its rows were built; a build rebuilds the accounts
+  where that changed (accounts_to_rebuild). A change to the theme keywords or the video metadata
+  changes every account: scripts/warehouse.py then runs a full refresh.
 -#}
+{%- set upstream_versions = account_versions(ref('int_export_events_unioned'), 'sum(export_copies)') -%}
+{{ config(**by_account_config('int_export_events_unioned', 'sum(export_copies)')) }}
+
 with
+
+{{ rebuilt_accounts_cte(upstream_versions) }}
+
+event_versions as (
+    select
+        account_id,
+        sum(export_copies) as account_export_copies
+    from {{ ref('int_export_events_unioned') }}
+    where {{ in_rebuilt_accounts() }}
+    group by account_id
+),
 
 events as (
     select
@@ -16,7 +35,7 @@ events as (
             when theme_source in ('watched', 'liked', 'favorited', 'shared', 'commented') then video_id
         end as captioned_video_id
     from {{ ref('int_export_events_unioned') }}
-    where theme_source is not null
+    where theme_source is not null and {{ in_rebuilt_accounts() }}
 ),
 
 video_metadata as (
@@ -75,16 +94,21 @@ tagged as (
 final as (
     select
         ---------- ids
-        event_id,
-        account_id,
-        theme,
+        tagged.event_id,
+        tagged.account_id,
+        tagged.theme,
         ---------- attributes
-        theme_source,
-        theme_source in ('watched', 'liked', 'favorited', 'searched', 'shared', 'commented') as is_engagement,
+        tagged.theme_source,
+        tagged.theme_source in ('watched', 'liked', 'favorited', 'searched', 'shared', 'commented')
+            as is_engagement,
         ---------- timestamps
-        event_at,
-        cast({{ dbt.date_trunc('week', 'event_at') }} as date) as event_week
+        tagged.event_at,
+        cast({{ dbt.date_trunc('week', 'tagged.event_at') }} as date) as event_week,
+        ---------- provenance
+        event_versions.account_export_copies
     from tagged
+    inner join event_versions
+        on tagged.account_id = event_versions.account_id
 )
 
 select * from final

@@ -2,60 +2,81 @@
   Every engagement and posting event of every account, one row per event, with the text the
   export itself carries for it (watch title, search term, share content, favourite hashtag,
   post caption). Video captions from the optional metadata file are added in
-  int_events_themes_tagged.
+  int_events_themes_tagged. `export_copies`: the raw copies merged into the event.
+
+  Incremental by account (delete+insert): a build rebuilds the accounts whose raw export copies
+  in the event models differ from the ones built here (export_event_versions), i.e. the
+  accounts a new export brought items to.
 -#}
+{{ config(**by_account_config()) }}
+
 with
+
+{{ rebuilt_accounts_cte(export_event_versions(), 'sum(export_copies)') }}
 
 watches as (
     select * from {{ ref('stg_tiktok_export__watches') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 likes as (
     select * from {{ ref('stg_tiktok_export__likes') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 favorite_videos as (
     select * from {{ ref('stg_tiktok_export__favorite_videos') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 favorite_sounds as (
     select * from {{ ref('stg_tiktok_export__favorite_sounds') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 favorite_hashtags as (
     select * from {{ ref('stg_tiktok_export__favorite_hashtags') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 favorite_effects as (
     select * from {{ ref('stg_tiktok_export__favorite_effects') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 searches as (
     select * from {{ ref('stg_tiktok_export__searches') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 shares as (
     select * from {{ ref('stg_tiktok_export__shares') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 followings as (
     select * from {{ ref('stg_tiktok_export__followings') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 followers as (
     select * from {{ ref('stg_tiktok_export__followers') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 posts as (
     select * from {{ ref('stg_tiktok_export__posts') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 deleted_posts as (
     select * from {{ ref('stg_tiktok_export__deleted_posts') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 comments as (
     select * from {{ ref('stg_tiktok_export__comments') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 unioned as (
@@ -68,7 +89,8 @@ unioned as (
         watched_at as event_at,
         video_id,
         video_title as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from watches
     union all
     select
@@ -80,7 +102,8 @@ unioned as (
         liked_at as event_at,
         video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from likes
     union all
     select
@@ -92,7 +115,8 @@ unioned as (
         favorited_at as event_at,
         video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from favorite_videos
     union all
     select
@@ -104,7 +128,8 @@ unioned as (
         favorited_at as event_at,
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        sound_key
+        sound_key,
+        export_copies
     from favorite_sounds
     union all
     select
@@ -116,7 +141,8 @@ unioned as (
         favorited_at as event_at,
         cast(null as bigint) as video_id,
         hashtag as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from favorite_hashtags
     union all
     select
@@ -128,7 +154,8 @@ unioned as (
         favorited_at as event_at,
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from favorite_effects
     union all
     select
@@ -140,7 +167,8 @@ unioned as (
         searched_at as event_at,
         cast(null as bigint) as video_id,
         search_term as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from searches
     union all
     select
@@ -152,7 +180,8 @@ unioned as (
         shared_at as event_at,
         video_id,
         shared_content as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from shares
     union all
     select
@@ -164,7 +193,8 @@ unioned as (
         followed_at as event_at,
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from followings
     union all
     select
@@ -176,7 +206,8 @@ unioned as (
         followed_at as event_at,
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from followers
     union all
     select
@@ -189,7 +220,8 @@ unioned as (
         commented_at as event_at,
         video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
-        cast(null as {{ dbt.type_string() }}) as sound_key
+        cast(null as {{ dbt.type_string() }}) as sound_key,
+        export_copies
     from comments
     union all
     select
@@ -201,7 +233,8 @@ unioned as (
         posted_at as event_at,
         video_id,
         caption as event_text,
-        sound_key
+        sound_key,
+        export_copies
     from posts
     union all
     select
@@ -213,7 +246,8 @@ unioned as (
         posted_at as event_at,
         video_id,
         caption as event_text,
-        sound_key
+        sound_key,
+        export_copies
     from deleted_posts
 ),
 
@@ -231,7 +265,9 @@ final as (
         sound_key,
         ---------- timestamps
         event_at,
-        cast({{ dbt.date_trunc('day', 'event_at') }} as date) as event_date
+        cast({{ dbt.date_trunc('day', 'event_at') }} as date) as event_date,
+        ---------- provenance
+        export_copies
     from unioned
 )
 

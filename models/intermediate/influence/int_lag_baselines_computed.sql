@@ -5,15 +5,21 @@
   var('influence_lag_shifts', 30) shifts S = N + 5, N + 6, ..., keeping every combined offset
   S + lag at least 5 weeks away from a real alignment in both directions. No randomness: the
   shifts are fixed, so reruns give the same p-value (at best 1 / (shifts + 1)). Grain: one row per (account_id,
-  shift_weeks) with a defined statistic.
+  shift_weeks) with a defined statistic. Incremental by account, like int_events_themes_tagged
+  (`account_export_copies`).
 -#}
 {%- set max_lag = var('influence_max_lag_weeks', 8) | int -%}
 {%- set n_shifts = var('influence_lag_shifts', 30) | int -%}
+{%- set upstream_versions = account_versions(ref('int_theme_weeks_computed')) -%}
+{{ config(**by_account_config('int_theme_weeks_computed')) }}
 
 with
 
+{{ rebuilt_accounts_cte(upstream_versions) }}
+
 weeks as (
     select * from {{ ref('int_theme_weeks_computed') }}
+    where {{ in_rebuilt_accounts() }}
 ),
 
 account_weeks as (
@@ -53,45 +59,71 @@ lags as (
     {{ integer_rows('lag_weeks', 0, max_lag) }}
 ),
 
-pairs as (
+-- a (shift, lag) pair compares the weeks `shift + lag` apart, so the correlation depends on
+-- that combined offset alone: computed once per offset (38 by default), not per pair (270)
+shift_lags as (
+    select
+        shifts.shift_weeks,
+        lags.lag_weeks,
+        shifts.shift_weeks + lags.lag_weeks as offset_weeks
+    from shifts
+    cross join lags
+),
+
+offsets as (
+    select distinct offset_weeks
+    from shift_lags
+),
+
+offset_pairs as (
     select
         posting.account_id,
         posting.theme,
-        shifts.shift_weeks,
-        lags.lag_weeks,
+        offsets.offset_weeks,
         posting.post_theme_share,
         engagement.engagement_theme_share
     from indexed as posting
-    cross join shifts
-    cross join lags
+    cross join offsets
     inner join indexed as engagement
         on
             posting.account_id = engagement.account_id
             and posting.theme = engagement.theme
             and engagement.week_number
             = (
-                (posting.week_number - lags.lag_weeks - shifts.shift_weeks) % posting.week_count
+                (posting.week_number - offsets.offset_weeks) % posting.week_count
                 + posting.week_count
             ) % posting.week_count
     where
         posting.post_theme_share is not null
         and engagement.engagement_theme_share is not null
-        and shifts.shift_weeks + lags.lag_weeks <= posting.week_count - 5
+        and offsets.offset_weeks <= posting.week_count - 5
 ),
 
-theme_correlations as (
+offset_correlations as (
     select
         account_id,
         theme,
-        shift_weeks,
-        lag_weeks,
+        offset_weeks,
         avg(post_theme_share) as mean_post_theme_share,
         case
             when stddev_pop(engagement_theme_share) > 0 and stddev_pop(post_theme_share) > 0
                 then corr(engagement_theme_share, post_theme_share)
         end as lag_correlation
-    from pairs
-    group by account_id, theme, shift_weeks, lag_weeks
+    from offset_pairs
+    group by account_id, theme, offset_weeks
+),
+
+theme_correlations as (
+    select
+        offset_correlations.account_id,
+        offset_correlations.theme,
+        shift_lags.shift_weeks,
+        shift_lags.lag_weeks,
+        offset_correlations.mean_post_theme_share,
+        offset_correlations.lag_correlation
+    from offset_correlations
+    inner join shift_lags
+        on offset_correlations.offset_weeks = shift_lags.offset_weeks
 ),
 
 weighted as (
@@ -105,15 +137,35 @@ weighted as (
     group by account_id, shift_weeks, lag_weeks
 ),
 
-final as (
+best as (
     select
-        ---------- ids
         account_id,
         shift_weeks,
-        ---------- measures
         max(weighted_correlation) as best_lag_correlation
     from weighted
     group by account_id, shift_weeks
+),
+
+week_versions as (
+    select
+        account_id,
+        max(account_export_copies) as account_export_copies
+    from weeks
+    group by account_id
+),
+
+final as (
+    select
+        ---------- ids
+        best.account_id,
+        best.shift_weeks,
+        ---------- measures
+        best.best_lag_correlation,
+        ---------- provenance
+        week_versions.account_export_copies
+    from best
+    inner join week_versions
+        on best.account_id = week_versions.account_id
 )
 
 select * from final

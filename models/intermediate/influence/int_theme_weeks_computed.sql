@@ -3,12 +3,18 @@
   favourited, searched, shared, commented) in a week, the share carried by each theme; the same for posts.
   Grain: one row per (account_id, event_week, theme) over the weeks with any tagged event and
   every theme of the taxonomy. `post_theme_share` is null in weeks without a tagged post.
+  Incremental by account, like int_events_themes_tagged (`account_export_copies`).
 -#}
+{%- set upstream_versions = account_versions(ref('int_events_themes_tagged')) -%}
+{{ config(**by_account_config('int_events_themes_tagged')) }}
+
 with
+
+{{ rebuilt_accounts_cte(upstream_versions) }}
 
 tags as (
     select * from {{ ref('int_events_themes_tagged') }}
-    where theme_source <> 'deleted'
+    where theme_source <> 'deleted' and {{ in_rebuilt_accounts() }}
 ),
 
 theme_keywords as (
@@ -21,10 +27,12 @@ themes as (
 ),
 
 account_weeks as (
-    select distinct
+    select
         account_id,
-        event_week
+        event_week,
+        max(account_export_copies) as account_export_copies
     from tags
+    group by account_id, event_week
 ),
 
 counts as (
@@ -44,7 +52,8 @@ grid as (
         account_weeks.event_week,
         themes.theme,
         coalesce(counts.engagement_tag_count, 0) as engagement_tag_count,
-        coalesce(counts.post_tag_count, 0) as post_tag_count
+        coalesce(counts.post_tag_count, 0) as post_tag_count,
+        account_weeks.account_export_copies
     from account_weeks
     cross join themes
     left join counts
@@ -77,7 +86,9 @@ final as (
         end as engagement_theme_share,
         case
             when week_post_tags > 0 then post_tag_count * cast(1 as double) / week_post_tags
-        end as post_theme_share
+        end as post_theme_share,
+        ---------- provenance
+        account_export_copies
     from totals
 )
 

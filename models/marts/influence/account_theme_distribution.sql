@@ -9,16 +9,23 @@ tags as (
     select * from {{ ref('int_events_themes_tagged') }}
 ),
 
-source_totals as (
+-- counted apart: a join of events to tags would count an event once per theme it carries
+source_events as (
     select
-        events.account_id,
-        events.theme_source,
-        count(*) as source_event_count,
-        count(distinct tags.event_id) as tagged_event_count
+        account_id,
+        theme_source,
+        count(*) as source_event_count
     from events
-    left join tags
-        on events.event_id = tags.event_id
-    group by events.account_id, events.theme_source
+    group by account_id, theme_source
+),
+
+source_tagged_events as (
+    select
+        account_id,
+        theme_source,
+        count(distinct event_id) as tagged_event_count
+    from tags
+    group by account_id, theme_source
 ),
 
 theme_counts as (
@@ -39,20 +46,24 @@ final as (
         theme_counts.theme,
         ---------- counts
         theme_counts.theme_event_count,
-        source_totals.source_event_count,
-        source_totals.tagged_event_count,
+        source_events.source_event_count,
+        source_tagged_events.tagged_event_count,
         ---------- shares
         theme_counts.theme_event_count * cast(1 as double)
         / sum(theme_counts.theme_event_count) over (
             partition by theme_counts.account_id, theme_counts.theme_source
         ) as theme_share,
-        theme_counts.theme_event_count * cast(1 as double) / source_totals.tagged_event_count
+        theme_counts.theme_event_count * cast(1 as double) / source_tagged_events.tagged_event_count
             as tagged_event_rate
     from theme_counts
-    inner join source_totals
+    inner join source_events
         on
-            theme_counts.account_id = source_totals.account_id
-            and theme_counts.theme_source = source_totals.theme_source
+            theme_counts.account_id = source_events.account_id
+            and theme_counts.theme_source = source_events.theme_source
+    inner join source_tagged_events
+        on
+            theme_counts.account_id = source_tagged_events.account_id
+            and theme_counts.theme_source = source_tagged_events.theme_source
 )
 
 select * from final

@@ -9,30 +9,45 @@
 with
 
 weeks as (
-    select * from {{ ref('int_theme_weeks_computed') }}
+    select
+        *,
+        -- an integer day number: with the date arithmetic in the join condition DuckDB joins on
+        -- account and theme alone and filters every week pair (78M rows at scale 50)
+        {{ dbt.datediff("cast('2000-01-03' as date)", 'event_week', 'day') }}
+            as week_day_number
+    from {{ ref('int_theme_weeks_computed') }}
 ),
 
 lags as (
     {{ integer_rows('lag_weeks', 0, max_lag) }}
 ),
 
-pairs as (
+posting_lagged as (
     select
         posting.account_id,
         posting.theme,
         lags.lag_weeks,
         posting.post_theme_share,
-        engagement.engagement_theme_share
+        posting.week_day_number - 7 * lags.lag_weeks as engagement_day_number
     from weeks as posting
     cross join lags
+    where posting.post_theme_share is not null
+),
+
+pairs as (
+    select
+        posting_lagged.account_id,
+        posting_lagged.theme,
+        posting_lagged.lag_weeks,
+        posting_lagged.post_theme_share,
+        engagement.engagement_theme_share
+    from posting_lagged
     inner join weeks as engagement
         on
-            posting.account_id = engagement.account_id
-            and posting.theme = engagement.theme
-            and engagement.event_week = {{ dbt.dateadd('week', '-lags.lag_weeks', 'posting.event_week') }}
-    where
-        posting.post_theme_share is not null
-        and engagement.engagement_theme_share is not null
+            posting_lagged.account_id = engagement.account_id
+            and posting_lagged.theme = engagement.theme
+            and posting_lagged.engagement_day_number = engagement.week_day_number
+    where engagement.engagement_theme_share is not null
 ),
 
 final as (

@@ -131,68 +131,76 @@ all_items as (
     select * from txt_items
 ),
 
+-- The account of every file comes from small relations only (the profile items: one per JSON
+-- file, the profile file of a TXT export), joined to the item stream: a window or aggregate
+-- over the items themselves would hold every item's columns in memory.
+profile_items as (
+    select
+        source_file,
+        export_layout,
+        lower({{ regex_replace_all(export_text('profile_user_name'), '^@', '') }}) as profile_account
+    from json_profile_items
+    union all
+    select
+        source_file,
+        export_layout,
+        lower({{ regex_replace_all(export_text('profile_user_name'), '^@', '') }}) as profile_account
+    from txt_items
+    where list_name = 'profile'
+),
+
+file_profile_accounts as (
+    select
+        source_file,
+        max(profile_account) as profile_account
+    from profile_items
+    group by source_file
+),
+
+-- a TXT export's account comes from its folder's profile file
+folder_txt_accounts as (
+    select
+        {{ tiktok_export_folder('source_file') }} as export_folder,
+        max(profile_account) as txt_account
+    from profile_items
+    where export_layout = 'txt'
+    group by {{ tiktok_export_folder('source_file') }}
+),
+
 located as (
     select
         *,
-        {{ tiktok_export_folder('source_file') }} as export_folder,
-        lower({{ regex_replace_all(export_text('profile_user_name'), '^@', '') }}) as profile_account
+        {{ tiktok_export_folder('source_file') }} as export_folder
     from all_items
-),
-
--- a TXT export's account comes from its folder's profile file; an aggregate joined back, not a
--- window over the items: a window holds every item's columns in memory (over 4 GB at 250 exports)
-folder_txt_accounts as (
-    select
-        export_folder,
-        max(profile_account) as txt_account
-    from located
-    where export_layout = 'txt'
-    group by export_folder
-),
-
-accounts as (
-    -- account identity: the profile's user name (per JSON file; per folder for TXT exports),
-    -- else the export's folder name
-    select
-        located.*,
-        coalesce(
-            located.profile_account,
-            folder_txt_accounts.txt_account,
-            lower(located.export_folder)
-        ) as file_account_id
-    from located
-    left join folder_txt_accounts
-        on located.export_folder = folder_txt_accounts.export_folder
-),
-
-file_accounts as (
-    select
-        source_file,
-        max(file_account_id) as account_id
-    from accounts
-    where list_name = 'profile' or export_layout = 'txt'
-    group by source_file
 ),
 
 parsed as (
     select
-        coalesce(file_accounts.account_id, accounts.file_account_id) as account_id,
-        accounts.source_file,
-        accounts.export_layout,
-        accounts.export_folder,
-        accounts.list_name,
-        accounts.item_position,
-        accounts.list_item_count,
-        {{ tiktok_export_field_columns('accounts') }},
-        {{ parse_export_timestamp(export_text('accounts.date_text')) }} as event_at,
+        -- account identity: the profile's user name (per JSON file; per folder for TXT exports),
+        -- else the export's folder name
+        coalesce(
+            file_profile_accounts.profile_account,
+            folder_txt_accounts.txt_account,
+            lower(located.export_folder)
+        ) as account_id,
+        located.source_file,
+        located.export_layout,
+        located.export_folder,
+        located.list_name,
+        located.item_position,
+        located.list_item_count,
+        {{ tiktok_export_field_columns('located') }},
+        {{ parse_export_timestamp(export_text('located.date_text')) }} as event_at,
         case
-            when accounts.list_name = 'comments'
-                then {{ video_id_from_link('coalesce(accounts.original_post_url, accounts.url)') }}
-            else {{ video_id_from_link('accounts.link') }}
+            when located.list_name = 'comments'
+                then {{ video_id_from_link('coalesce(located.original_post_url, located.url)') }}
+            else {{ video_id_from_link('located.link') }}
         end as video_id
-    from accounts
-    left join file_accounts
-        on accounts.source_file = file_accounts.source_file
+    from located
+    left join file_profile_accounts
+        on located.source_file = file_profile_accounts.source_file
+    left join folder_txt_accounts
+        on located.export_folder = folder_txt_accounts.export_folder
 ),
 
 checked as (
