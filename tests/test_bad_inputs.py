@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bad_inputs.cases import CASES, DOC, KINDS, OUTCOMES, Case, markdown
-from conftest import file_sha256, Build, build_env, run_pipeline
+from conftest import SAMPLE, Build, build_env, file_sha256, run_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -192,3 +193,24 @@ def test_quarantine_warn_tests_report_how_many(corpus: Corpus):
         assert hits and hits[0][0] == "warn" and hits[0][1] > 0, (prefix, hits)
     errors = {k: v for k, v in status.items() if v[0] in ("error", "fail")}
     assert not errors, errors
+
+
+# ----------------------------------------------------------------------------- large files
+def test_files_above_the_check_cap_are_stopped_by_duckdbs_reader(tmp_path):
+    """Above var raw_check_max_mib the byte-level pre-check (which holds a file about three
+    times in memory) is skipped; a non-UTF-8 byte then still stops the build, in DuckDB's CSV
+    reader, with the file named. Nothing is loaded silently."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE, raw)
+    profiles = raw / "profiles" / "brightdata_tiktok_profiles.csv"
+    lines = profiles.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"a", b"\xe9", 1)   # one Latin-1 byte
+    profiles.write_bytes(b"\n".join(lines))
+    env = build_env(raw, tmp_path / "build", tmp_path / "warehouse.duckdb",
+                    TIKTOK_DBT_VARS="{raw_check_max_mib: 0}")
+    proc = run_pipeline(env, "build", "--skip-ml", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out[-2000:]
+    assert "cannot be read" not in out, "the pre-check ran although the file is above the cap"
+    assert "not utf-8 encoded" in out and "profiles/brightdata_tiktok_profiles.csv" in out, out[-3000:]
+    assert not (tmp_path / "warehouse.duckdb").exists()

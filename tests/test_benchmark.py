@@ -135,6 +135,29 @@ def test_measure_reports_the_child_peak_memory(tmp_path):
     assert tolerated["exit_code"] == 1
 
 
+def test_a_pandas_run_out_of_memory_is_recorded_not_fatal(tmp_path):
+    """The pandas path at the largest scale may not fit: capped below the machine's RAM, its
+    MemoryError is recorded with the time and peak until then, and the targets read them as
+    bounds (met only when the bound already meets the target)."""
+    hog = "b = bytearray(2 * 2**30)"
+    failed = benchmark.measure([sys.executable, "-c", hog], {}, tmp_path / "log", may_fail=True, memory_cap_mib=512)
+    assert failed["failed"] and failed["exit_code"] == 1 and "MemoryError" in failed["error"]
+    assert benchmark.measure([sys.executable, "-c", "pass"], {}, tmp_path / "log", may_fail=True).get("failed") is None
+    doc = small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
+    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs([{**failed, "seconds": 60.0,
+                                                                             "peak_mib": 2000.0}])
+    targets = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
+    speed = targets["pandas >= 5x slower than dbt (same 4 marts)"]
+    assert speed["met"] is True and "at least 10.00" in speed["detail"] and "pandas failed after 60.00 s" in speed["detail"]
+    assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is True     # 500 / >= 2000
+    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs([{**failed, "seconds": 6.0,
+                                                                             "peak_mib": 600.0}])
+    targets = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
+    assert targets["pandas >= 5x slower than dbt (same 4 marts)"]["met"] is None     # >= 1: undetermined
+    assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is None
+    assert "6.00 (failed: at least)" in benchmark.render_markdown(doc)
+
+
 def test_ml_model_count_ignores_candidates(tmp_path):
     metrics = tmp_path / "model_metrics.csv"
     metrics.write_text("model,metric,value\nclaim_classifier,accuracy,1\nclaim_classifier__naive_bayes,accuracy,1\n"

@@ -58,6 +58,22 @@
 {%- endmacro %}
 
 {#-
+  union_all(selects): the selects combined with union all, nested in groups of at most 100: a
+  flat chain of one select per raw file exceeds the engines' expression depth (DuckDB stops at
+  1,000) for folders with many files.
+-#}
+{% macro union_all(selects, group_size=100) -%}
+    {%- if selects | length <= group_size -%}
+        {{ return(selects | join('\n            union all\n')) }}
+    {%- endif -%}
+    {%- set groups = [] -%}
+    {%- for batch in selects | batch(group_size) -%}
+        {%- do groups.append('select * from (' ~ (batch | join('\n            union all\n')) ~ ') as union_group_' ~ loop.index) -%}
+    {%- endfor -%}
+    {{ return(union_all(groups, group_size)) }}
+{%- endmacro %}
+
+{#-
   read_raw_csv(kind, patterns, empty_columns, options, checks): every readable CSV file of a kind
   (see readable_raw_files; `checks` is the source's meta) read on its own
   (header drift between files must never shift columns), all values as text, with
@@ -88,9 +104,9 @@
         {%- for name, type in declared if name | lower not in all_columns | map('lower') | list -%}
             {%- do all_columns.append(name) -%}
         {%- endfor -%}
-        (
-        {%- for f, relation, lowered in read %}
-            {{ 'union all' if not loop.first }}
+        {%- set selects = [] -%}
+        {%- for f, relation, lowered in read -%}
+            {%- set one -%}
             select
                 {%- for c in all_columns %}
                 {% if c | lower in lowered %}{{ adapter.quote(c) }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ adapter.quote(c) }},
@@ -98,7 +114,11 @@
                 '{{ f.source_file | replace("'", "''") }}' as source_file,
                 source_row
             from {{ relation }} as raw_file
+            {%- endset -%}
+            {%- do selects.append(one) -%}
         {%- endfor %}
+        (
+            {{ union_all(selects) }}
         )
     {%- endif -%}
 {%- endmacro %}
@@ -137,9 +157,9 @@
     {%- if files | length == 0 -%}
         ({{ empty_typed_select([('source_file', 'varchar'), ('content', 'varchar'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
     {%- else -%}
-        (
-        {%- for f in files %}
-            {{ 'union all' if not loop.first }}
+        {%- set selects = [] -%}
+        {%- for f in files -%}
+            {%- set one -%}
             select
                 '{{ f.source_file | replace("'", "''") }}' as source_file,
                 {#- a UTF-8 byte-order mark is not part of the document (JSON parsers reject it) #}
@@ -147,7 +167,11 @@
                 size as file_size,
                 cast(last_modified as timestamp) as file_modified_at
             from read_text('{{ f.path | replace("'", "''") }}')
+            {%- endset -%}
+            {%- do selects.append(one) -%}
         {%- endfor %}
+        (
+            {{ union_all(selects) }}
         )
     {%- endif -%}
 {%- endmacro %}
@@ -166,15 +190,19 @@
     {%- if files | length == 0 -%}
         ({{ empty_typed_select([('source_file', 'varchar'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
     {%- else -%}
-        (
-        {%- for f in files %}
-            {{ 'union all' if not loop.first }}
+        {%- set selects = [] -%}
+        {%- for f in files -%}
+            {%- set one -%}
             select
                 '{{ f.source_file | replace("'", "''") }}' as source_file,
                 size as file_size,
                 cast(last_modified as timestamp) as file_modified_at
             from read_blob('{{ f.path | replace("'", "''") }}')
+            {%- endset -%}
+            {%- do selects.append(one) -%}
         {%- endfor %}
+        (
+            {{ union_all(selects) }}
         )
     {%- endif -%}
 {%- endmacro %}
@@ -326,8 +354,42 @@
 
 {% macro default__raw_file_reasons_sql(files, checks) -%}
     {%- set text = "regexp_replace(decode(content), '^\\x{FEFF}', '')" -%}
-    {%- set paths = [] -%}
-    {%- for f in files %}{% do paths.append("'" ~ (f.path | replace("'", "''")) ~ "'") %}{% endfor -%}
+    {%- set quoted = {} -%}
+    {%- for f in files %}{% do quoted.update({f.path: "'" ~ (f.path | replace("'", "''")) ~ "'"}) %}{% endfor -%}
+    {#- Sizes first (no content read). The byte checks hold a file's content about three times
+        over, so files above var raw_check_max_mib (default 1024) get only the empty-file check:
+        a non-UTF-8 byte in them stops the build in DuckDB's own reader instead, which names the
+        file and line. The others are read in batches of at most 256 MiB, one after another,
+        not all at once. -#}
+    {%- set cap = (var('raw_check_max_mib', 1024) | int) * 1048576 -%}
+    {%- set sizes_query -%}
+        select replace(filename, '\', '/') as path, size
+        from read_blob([{{ quoted.values() | join(', ') }}])
+        order by path
+    {%- endset -%}
+    {%- set sized = run_query(sizes_query) -%}
+    {%- set branches = [] -%}
+    {%- set batch = [] -%}
+    {%- set batch_bytes = [0] -%}
+    {%- for path, size in sized.rows -%}
+        {%- if size > cap -%}
+            {%- do branches.append("select '" ~ (path | replace("'", "''")) ~ "' as path, cast(null as varchar) as reason") -%}
+        {%- else -%}
+            {%- if batch and batch_bytes[0] + size > 268435456 -%}
+                {%- do branches.append(raw_file_byte_checks(batch, checks, text)) -%}
+                {%- do batch.clear() -%}
+                {%- do batch_bytes.clear() -%}{%- do batch_bytes.append(0) -%}
+            {%- endif -%}
+            {%- do batch.append(quoted.get(path, "'" ~ (path | replace("'", "''")) ~ "'")) -%}
+            {%- do batch_bytes.append(batch_bytes.pop() + size) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if batch -%}{%- do branches.append(raw_file_byte_checks(batch, checks, text)) -%}{%- endif -%}
+    {{ return(union_all(branches)) }}
+{%- endmacro %}
+
+{#- The byte-level checks of raw_file_reasons_sql over some files (quoted paths). -#}
+{% macro raw_file_byte_checks(quoted_paths, checks, text) -%}
     {%- set query -%}
         select
             replace(filename, '\', '/') as path,
@@ -344,7 +406,7 @@
                 else {{ context[checks.content_check](text) }}
                 {%- endif %}
             end as reason
-        from read_blob([{{ paths | join(', ') }}])
+        from read_blob([{{ quoted_paths | join(', ') }}])
     {%- endset -%}
     {{ return(query) }}
 {%- endmacro %}
@@ -487,16 +549,20 @@
     {%- if files | length == 0 -%}
         ({{ empty_typed_select([('source_file', 'string'), ('content', 'string'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
     {%- else -%}
-        (
-        {%- for f in files %}
-            {{ 'union all' if not loop.first }}
+        {%- set selects = [] -%}
+        {%- for f in files -%}
+            {%- set one -%}
             select
                 '{{ f.source_file | replace("'", "\\'") }}' as source_file,
                 regexp_replace(value, '^\uFEFF', '') as content,
                 cast({{ f.size }} as bigint) as file_size,
                 cast('{{ f.modified }}' as timestamp) as file_modified_at
             from {{ _spark_file_view(f, 'text', {'wholetext': 'true'}) }}
+            {%- endset -%}
+            {%- do selects.append(one) -%}
         {%- endfor %}
+        (
+            {{ union_all(selects) }}
         )
     {%- endif -%}
 {%- endmacro %}
@@ -506,23 +572,27 @@
     {%- if files | length == 0 -%}
         ({{ empty_typed_select([('source_file', 'string'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
     {%- else -%}
-        (
-        {%- for f in files %}
-            {{ 'union all' if not loop.first }}
+        {%- set selects = [] -%}
+        {%- for f in files -%}
+            {%- set one -%}
             select
                 '{{ f.source_file | replace("'", "\\'") }}' as source_file,
                 cast({{ f.size }} as bigint) as file_size,
                 cast('{{ f.modified }}' as timestamp) as file_modified_at
+            {%- endset -%}
+            {%- do selects.append(one) -%}
         {%- endfor %}
+        (
+            {{ union_all(selects) }}
         )
     {%- endif -%}
 {%- endmacro %}
 
 {% macro spark__raw_file_reasons_sql(files, checks) -%}
     {%- set text = "regexp_replace(decode(content, 'UTF-8'), '^\\uFEFF', '')" -%}
-    {%- set query -%}
-        {%- for f in files %}
-        {{ 'union all' if not loop.first }}
+    {%- set selects = [] -%}
+    {%- for f in files -%}
+        {%- set one -%}
         select
             '{{ f.path | replace("'", "\\'") }}' as path,
             case
@@ -539,7 +609,8 @@
                 {%- endif %}
             end as reason
         from {{ _spark_file_view(f, 'binaryFile') }}
-        {%- endfor %}
-    {%- endset -%}
-    {{ return(query) }}
+        {%- endset -%}
+        {%- do selects.append(one) -%}
+    {%- endfor -%}
+    {{ return(union_all(selects)) }}
 {%- endmacro %}
