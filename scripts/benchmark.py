@@ -276,6 +276,9 @@ def render_markdown(doc: dict) -> str:
               for key, m in s["measurements"].items() if any(r.get("exit_code") for r in m["runs"])]
     if failed:
         lines.append("- **failures**: some runs exited non-zero (timings kept): " + "; ".join(failed))
+    for f in doc.get("failed_scales", []):
+        last = f["error"].strip().splitlines()[-1] if f["error"].strip() else ""
+        lines.append(f"- **scale {f['scale']} did not finish**: {last} (full error in benchmarks.json)")
     lines += ["", "## Data per size", "",
               "| scale | watch+like events | claim videos | creator profiles | raw MiB | models |",
               "|---|---|---|---|---|---|"]
@@ -595,44 +598,62 @@ def versions() -> dict[str, str]:
     return {p: metadata.version(p) for p in ("duckdb", "dbt-core", "dbt-duckdb", "pandas", "numpy", "scikit-learn")}
 
 
-def benchmark(scales: list[int], runs: int, bench_dir: Path, keep: bool, note: str) -> dict:
-    sizes = []
-    checks = None
-    for scale in sorted(scales):
-        raw = ensure_raw(scale, bench_dir, bench_dir / "generate.log")
-        per_run = []
-        for k in range(1, runs + 1):
-            print(f"scale {scale}: run {k}/{runs}", flush=True)
-            run_dir = bench_dir / "runs" / f"scale-{scale}" / f"run-{k}"
-            result = run_once(raw, run_dir, compare=checks is None)
-            if checks is None:
-                checks = {"scale": scale, "checks": result.pop("pandas_check")}
-            per_run.append(result)
-            if not keep:
-                shutil.rmtree(run_dir, ignore_errors=True)
-        sizes.append({
-            "scale": scale,
-            "raw_mib": folder_mib(raw),
-            "rows": per_run[0]["rows"],
-            "n_models": per_run[0]["n_models"],
-            "measurements": {key: summarise_runs([r["measurements"][key] for r in per_run]) for key in MEASUREMENTS},
-            "ml_model_seconds": {model: median([r["ml_model_seconds"][model] for r in per_run
-                                                if model in r.get("ml_model_seconds", {})])
-                                 for model in per_run[0].get("ml_model_seconds", {})},
-            "new_export_watches": per_run[0].get("new_export_watches"),
-            "duckdb_memory_limit": os.environ.get("TIKTOK_DUCKDB_MEMORY_LIMIT")
-                                   or "not set (DuckDB's default, 80% of RAM)",
-        })
-        ml_models = per_run[0]["ml_model_count"]
-    return {
+def benchmark(scales: list[int], runs: int, bench_dir: Path, keep: bool, note: str,
+              out_dir: Path | None = None) -> dict:
+    """Every scale in turn; with `out_dir` the outputs are written after each scale, so a scale
+    that fails (e.g. a build out of memory at the largest size) leaves the smaller ones written,
+    and is recorded in `failed_scales` with its error."""
+    doc = {
         "generated_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "runs": runs,
         "note": note,
         "machine": machine(),
         "versions": versions(),
-        "ml_model_count": ml_models,
-        "sizes": sizes,
-        "pandas_check": checks,
+        "ml_model_count": None,
+        "sizes": [],
+        "pandas_check": None,
+    }
+    for scale in sorted(scales):
+        try:
+            size = benchmark_scale(scale, runs, bench_dir, keep, doc)
+        except (BenchError, warehouse.BuildError) as exc:
+            doc.setdefault("failed_scales", []).append({"scale": scale, "error": str(exc)[-1500:]})
+            if out_dir is not None:
+                write_outputs(doc, out_dir)
+            raise
+        doc["sizes"].append(size)
+        doc["generated_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        if out_dir is not None:
+            write_outputs(doc, out_dir)
+    return doc
+
+
+def benchmark_scale(scale: int, runs: int, bench_dir: Path, keep: bool, doc: dict) -> dict:
+    """The runs of one scale, summarised; the first scale run also compares pandas with dbt."""
+    raw = ensure_raw(scale, bench_dir, bench_dir / "generate.log")
+    per_run = []
+    for k in range(1, runs + 1):
+        print(f"scale {scale}: run {k}/{runs}", flush=True)
+        run_dir = bench_dir / "runs" / f"scale-{scale}" / f"run-{k}"
+        result = run_once(raw, run_dir, compare=doc["pandas_check"] is None)
+        if doc["pandas_check"] is None:
+            doc["pandas_check"] = {"scale": scale, "checks": result.pop("pandas_check")}
+        per_run.append(result)
+        if not keep:
+            shutil.rmtree(run_dir, ignore_errors=True)
+    doc["ml_model_count"] = per_run[0]["ml_model_count"]
+    return {
+        "scale": scale,
+        "raw_mib": folder_mib(raw),
+        "rows": per_run[0]["rows"],
+        "n_models": per_run[0]["n_models"],
+        "measurements": {key: summarise_runs([r["measurements"][key] for r in per_run]) for key in MEASUREMENTS},
+        "ml_model_seconds": {model: median([r["ml_model_seconds"][model] for r in per_run
+                                            if model in r.get("ml_model_seconds", {})])
+                             for model in per_run[0].get("ml_model_seconds", {})},
+        "new_export_watches": per_run[0].get("new_export_watches"),
+        "duckdb_memory_limit": os.environ.get("TIKTOK_DUCKDB_MEMORY_LIMIT")
+                               or "not set (DuckDB's default, 80% of RAM)",
     }
 
 
@@ -670,11 +691,10 @@ def main(argv: list[str] | None = None) -> int:
     if not scales or min(scales) < 1 or args.runs < 1:
         parser.error("--scales needs integers >= 1 and --runs >= 1")
     try:
-        doc = benchmark(scales, args.runs, args.bench_dir.resolve(), args.keep, args.note)
+        benchmark(scales, args.runs, args.bench_dir.resolve(), args.keep, args.note, out_dir=args.out)
     except (BenchError, warehouse.BuildError) as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
+        print(f"benchmark failed (the scales done before are written to {args.out}): {exc}", file=sys.stderr)
         return 1
-    write_outputs(doc, args.out)
     return 0
 
 

@@ -3,6 +3,7 @@ pure functions, and the pandas marts on the committed sample against the dbt mar
 No timing is ever asserted here: speed targets live in docs/benchmarks.md, not in tests."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -156,6 +157,27 @@ def test_a_pandas_run_out_of_memory_is_recorded_not_fatal(tmp_path):
     assert targets["pandas >= 5x slower than dbt (same 4 marts)"]["met"] is None     # >= 1: undetermined
     assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is None
     assert "6.00 (failed: at least)" in benchmark.render_markdown(doc)
+
+
+def test_a_failed_scale_keeps_the_smaller_ones_written(tmp_path, monkeypatch):
+    """A scale that fails (say, out of memory at the largest size) is recorded and rendered; the
+    scales done before it are already in benchmarks.json/.md."""
+    sizes = small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)["sizes"]
+
+    def fake_scale(scale, runs, bench_dir, keep, doc):
+        if scale == 3:
+            raise benchmark.BenchError("dbt run failed (exit 2)\nOut of Memory Error: could not allocate")
+        doc["pandas_check"] = {"scale": 1, "checks": []}
+        return sizes[0]
+
+    monkeypatch.setattr(benchmark, "benchmark_scale", fake_scale)
+    monkeypatch.setattr(benchmark, "versions", lambda: {"duckdb": "1.4.5"})
+    with pytest.raises(benchmark.BenchError):
+        benchmark.benchmark([3, 1], 1, tmp_path / "bench", False, "", out_dir=tmp_path)
+    doc = json.loads((tmp_path / "benchmarks.json").read_text())
+    assert [s["scale"] for s in doc["sizes"]] == [1] and doc["failed_scales"][0]["scale"] == 3
+    md = (tmp_path / "benchmarks.md").read_text()
+    assert "**scale 3 did not finish**: Out of Memory Error: could not allocate" in md
 
 
 def test_ml_model_count_ignores_candidates(tmp_path):
