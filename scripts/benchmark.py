@@ -378,15 +378,16 @@ def measure(cmd: list[str], env: dict[str, str], log: Path, tolerated_exit: int 
         out.write(f"$ {' '.join(cmd)}\n".encode())
         out.flush()
         start = time.perf_counter()
-        limit = None
+        cap_memory = None
         if memory_cap_mib:
             import resource
 
             cap = memory_cap_mib * 2**20
 
-            def limit():
+            def cap_memory():
                 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=limit)
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                preexec_fn=cap_memory)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)

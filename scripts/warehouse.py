@@ -335,11 +335,14 @@ def build_state(raw: Path, build: Path) -> dict:
     return {
         "files": files,
         "parser_code": code_digest(PARSER_CODE, (".sql", ".csv")),
-        "video_metadata_files": files_signature(raw / "video_metadata", raw),
         "settings": settings,
         "project_code": code_digest(PROJECT_CODE),
         "other_raw_files": files_signature(raw, raw, skip=raw / "export"),
     }
+
+
+def video_metadata_files(state: dict) -> dict[str, list[int]]:
+    return {name: sig for name, sig in state.get("other_raw_files", {}).items() if name.startswith("video_metadata/")}
 
 
 def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
@@ -348,7 +351,7 @@ def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
         return None  # nothing loaded yet
     if previous.get("parser_code") != current["parser_code"]:
         return "the code of the incremental export models or the theme keywords changed"
-    if previous.get("video_metadata_files", {}) != current["video_metadata_files"]:
+    if video_metadata_files(previous) != video_metadata_files(current):
         return "the video-metadata files changed (every account's themes)"
     if previous.get("settings") != current["settings"]:
         return "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"

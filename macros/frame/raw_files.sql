@@ -354,8 +354,8 @@
 
 {% macro default__raw_file_reasons_sql(files, checks) -%}
     {%- set text = "regexp_replace(decode(content), '^\\x{FEFF}', '')" -%}
-    {%- set quoted = {} -%}
-    {%- for f in files %}{% do quoted.update({f.path: "'" ~ (f.path | replace("'", "''")) ~ "'"}) %}{% endfor -%}
+    {%- set quoted = [] -%}
+    {%- for f in files %}{% do quoted.append("'" ~ (f.path | replace("'", "''")) ~ "'") %}{% endfor -%}
     {#- Sizes first (no content read). The byte checks hold a file's content about three times
         over, so files above var raw_check_max_mib (default 1024) get only the empty-file check:
         a non-UTF-8 byte in them stops the build in DuckDB's own reader instead, which names the
@@ -364,24 +364,25 @@
     {%- set cap = (var('raw_check_max_mib', 1024) | int) * 1048576 -%}
     {%- set sizes_query -%}
         select replace(filename, '\', '/') as path, size
-        from read_blob([{{ quoted.values() | join(', ') }}])
+        from read_blob([{{ quoted | join(', ') }}])
         order by path
     {%- endset -%}
     {%- set sized = run_query(sizes_query) -%}
     {%- set branches = [] -%}
     {%- set batch = [] -%}
-    {%- set batch_bytes = [0] -%}
+    {%- set ns = namespace(batch_bytes=0) -%}
     {%- for path, size in sized.rows -%}
+        {%- set quoted_path = "'" ~ (path | replace("'", "''")) ~ "'" -%}
         {%- if size > cap -%}
-            {%- do branches.append("select '" ~ (path | replace("'", "''")) ~ "' as path, cast(null as varchar) as reason") -%}
+            {%- do branches.append("select " ~ quoted_path ~ " as path, cast(null as varchar) as reason") -%}
         {%- else -%}
-            {%- if batch and batch_bytes[0] + size > 268435456 -%}
+            {%- if batch and ns.batch_bytes + size > 268435456 -%}
                 {%- do branches.append(raw_file_byte_checks(batch, checks, text)) -%}
                 {%- do batch.clear() -%}
-                {%- do batch_bytes.clear() -%}{%- do batch_bytes.append(0) -%}
+                {%- set ns.batch_bytes = 0 -%}
             {%- endif -%}
-            {%- do batch.append(quoted.get(path, "'" ~ (path | replace("'", "''")) ~ "'")) -%}
-            {%- do batch_bytes.append(batch_bytes.pop() + size) -%}
+            {%- do batch.append(quoted_path) -%}
+            {%- set ns.batch_bytes = ns.batch_bytes + size -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if batch -%}{%- do branches.append(raw_file_byte_checks(batch, checks, text)) -%}{%- endif -%}
