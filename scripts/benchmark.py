@@ -226,9 +226,9 @@ LIMITS = {
                  "marts also builds the validation and audit models the pandas path skips. Where pandas "
                  "runs out of memory (capped at 85% of RAM) the ratio is only a lower bound.",
     "dbt memory": "Models that hold wide rows in memory: stg_creator_profiles__profile_rows' windows "
-                  "over every parsed column (11.4 GB alone for 5M profiles, measured with dbt run -s), "
-                  "int_creators_unified (8.2 GB), claim_engagement_correlations (6.4 GB); the export "
-                  "parser peaks at 4.7 GB for 1.3 GB of JSON. Two models run at a time (threads: 2).",
+                  "over every parsed column (10.9 GiB alone for 5M profiles, measured with dbt run -s), "
+                  "int_creators_unified (7.8 GiB), claim_engagement_correlations (6.1 GiB); the export "
+                  "parser peaks at 4.7 GiB for 1.3 GB of JSON. Two models run at a time (threads: 2).",
     "peak memory": "The same wide-row models, two at a time. DuckDB may use up to 80% of RAM unless "
                    "TIKTOK_DUCKDB_MEMORY_LIMIT is set; with 4GB the profile rows' windows fail (Out of "
                    "Memory) instead of spilling.",
