@@ -153,7 +153,8 @@ def classifier_candidates() -> dict[str, Pipeline]:
         ]),
         "random_forest": Pipeline([
             ("features", preprocessor(numeric, STATUS_COLUMNS, None, max_text_features=1000)),
-            ("model", RandomForestClassifier(n_estimators=200, min_samples_leaf=1, n_jobs=1,
+            # every core: the trees are independent (the same forest as on one, for random_state)
+            ("model", RandomForestClassifier(n_estimators=200, min_samples_leaf=1, n_jobs=-1,
                                              random_state=SEED)),
         ]),
         "gradient_boosting": Pipeline([
@@ -295,7 +296,8 @@ def load_videos(ctx) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- classifier
 def train_classifier(videos: pd.DataFrame, ctx) -> dict:
-    labelled = videos[videos["is_labelled"].astype(bool)].reset_index(drop=True)
+    is_labelled = videos["is_labelled"].astype(bool).to_numpy()
+    labelled = videos[is_labelled].reset_index(drop=True)
     X = labelled[CLASSIFIER_FEATURES]
     y = labelled["is_claim"].astype(int).to_numpy()
     train, val, test = ev.stratified_split(y, seed=SEED)
@@ -307,7 +309,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     results = {}
     for name, pipe in classifier_candidates().items():
         pipe.fit(X.iloc[fit], y[fit])
-        p_val = pipe.predict_proba(X.iloc[val])[:, 1]
+        p_val = ev.predict_positive(pipe, X.iloc[val])
         threshold = choose_recall_first_threshold(y[val], p_val)
         metrics = ev.classification_metrics(y[val], p_val, threshold)
         metrics["f2"] = fbeta_score(metrics)
@@ -321,9 +323,10 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     chosen = min(order, key=lambda n: (-round(results[n][2]["f2"], 6), -round(results[n][2]["pr_auc"], 6),
                                        order.index(n)))
     pipe, threshold, _, _ = results[chosen]
-    p_train = pipe.predict_proba(X.iloc[train])[:, 1]
-    p_val = pipe.predict_proba(X.iloc[val])[:, 1]
-    p_test = pipe.predict_proba(X.iloc[test])[:, 1]
+    # Every video is scored once; the labelled splits' scores are read off that.
+    p_all = ev.predict_positive(pipe, videos[CLASSIFIER_FEATURES])
+    p_labelled = p_all[np.flatnonzero(is_labelled)]
+    p_train, p_val, p_test = p_labelled[train], p_labelled[val], p_labelled[test]
     band = choose_review_band(y[val], p_val, threshold)
     version = io.model_version(data_hash, {
         "candidate": chosen, **pipeline_params(pipe), "threshold": round(threshold, 6),
@@ -362,8 +365,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     ev.plot_importances(list(importances.index), importances.to_numpy(), plots / "claims_importances.png",
                         title="Claim classifier: permutation importance (validation PR-AUC)")
 
-    # Score every video (labelled or not) with the chosen pipeline.
-    p_all = pipe.predict_proba(videos[CLASSIFIER_FEATURES])[:, 1]
+    # Every video's score (labelled or not), from the chosen pipeline above.
     nothing_to_score = videos["video_view_count"].isna() & videos[TEXT_COLUMN].fillna("").str.strip().eq("")
     scores = pd.DataFrame({
         "video_id": videos["video_id"].astype("int64"),

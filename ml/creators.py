@@ -144,7 +144,8 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     if df is None:
         print(f"ml.creators: active-creator model skipped: {why}")
         return None
-    labelled = df[df["is_active"].notna()].reset_index(drop=True)
+    is_labelled = df["is_active"].notna().to_numpy()
+    labelled = df[is_labelled].reset_index(drop=True)
     y = labelled["is_active"].astype(int).to_numpy()
     if len(labelled) < MIN_LABELLED or len(np.unique(y)) < 2:
         print(f"ml.creators: active-creator model skipped: {len(labelled)} labelled profiles "
@@ -157,7 +158,9 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     train, val, test = evaluation.stratified_split(y, seed=SEED)
     fit = evaluation.fit_subsample(train, y)
     pipe = active_pipeline().fit(X.iloc[fit], y[fit])
-    p = pipe.predict_proba(X)[:, 1]
+    # Every profiled creator is scored once; the labelled ones' scores are read off that.
+    p_all = evaluation.predict_positive(pipe, df[ACTIVE_FEATURES])
+    p = p_all[np.flatnonzero(is_labelled)]
     threshold = evaluation.choose_threshold(y[val], p[val], min_recall=0.95)
     rows = []
     for split, idx in (("train", train), ("validation", val), ("test", test)):
@@ -169,11 +172,12 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
         .fillna("unknown")
     ).items():
         rows += evaluation.metric_rows("creators_active", version, "test", f"is_verified={g}", m, data_hash)
-    # Mutual information of each non-text feature with the label (training rows only).
-    num = labelled[ACTIVE_COUNTS + ACTIVE_FLAGS].iloc[train]
+    # Mutual information of each non-text feature with the label, on the rows the model was
+    # fitted on (the estimator is nearest-neighbour based: minutes on millions of rows).
+    num = labelled[ACTIVE_COUNTS + ACTIVE_FLAGS].iloc[fit]
     num = pd.DataFrame(SimpleImputer(strategy="median", keep_empty_features=True).fit_transform(num), columns=num.columns)
     num[ACTIVE_COUNTS] = _log1p(num[ACTIVE_COUNTS])
-    mi = mutual_info_classif(num, y[train], discrete_features=[c in ACTIVE_FLAGS for c in num.columns],
+    mi = mutual_info_classif(num, y[fit], discrete_features=[c in ACTIVE_FLAGS for c in num.columns],
                              random_state=SEED)
     for name, value in zip(num.columns, mi):
         rows += evaluation.metric_rows("creators_active", version, "train", name,
@@ -192,8 +196,7 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     print(f"ml.creators: active model {version}: {len(labelled)} labelled, test precision "
           f"{test_m['precision']:.3f} recall {test_m['recall']:.3f} f1 {test_m['f1']:.3f} (threshold {threshold:.3f})")
 
-    # Score every profiled creator, labelled or not.
-    p_all = pipe.predict_proba(df[ACTIVE_FEATURES])[:, 1]
+    # Every profiled creator's score, labelled or not, from above.
     return pd.DataFrame({
         "creator_handle": df["creator_handle"],
         "active_probability": p_all,
@@ -353,13 +356,18 @@ def train_segments(ctx: io.Context) -> pd.DataFrame | None:
 def _plot_segments(df, labels, names, path):
     plt = evaluation._plt()
     fig, ax = plt.subplots(figsize=(6, 4.5))
+    shown = evaluation.plot_sample(len(df))
+    df, labels = df.iloc[shown], labels[shown]
     for seg in sorted(names):
         m = labels == seg
         ax.scatter(np.log10(df.loc[m, "followers"].clip(lower=1)), df.loc[m, "engagement_rate"].clip(upper=0.5),
                    s=8, label=names[seg])
+    if len(shown) == evaluation.MAX_PLOT_POINTS:
+        ax.set_title(f"Creator segments ({len(shown):,} random creators shown)")
+    else:
+        ax.set_title("Creator segments")
     ax.set_xlabel("log10 followers")
     ax.set_ylabel("engagement rate (capped at 0.5)")
-    ax.set_title("Creator segments")
     ax.legend(fontsize=7)
     evaluation._save(fig, path)
 

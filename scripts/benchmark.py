@@ -225,13 +225,16 @@ LIMITS = {
                  "exports, the profile CSV with every column as text); the dbt lineage of the four "
                  "marts also builds the validation and audit models the pandas path skips. Where pandas "
                  "runs out of memory (capped at 85% of RAM) the ratio is only a lower bound.",
-    "dbt memory": "Models that hold wide rows in memory: stg_creator_profiles__profile_rows' windows "
-                  "over every parsed column (10.9 GiB alone for 5M profiles, measured with dbt run -s), "
-                  "int_creators_unified (7.8 GiB), claim_engagement_correlations (6.1 GiB); the export "
-                  "parser peaks at 4.7 GiB for 1.3 GB of JSON. Two models run at a time (threads: 2).",
-    "peak memory": "The same wide-row models, two at a time. DuckDB may use up to 80% of RAM unless "
-                   "TIKTOK_DUCKDB_MEMORY_LIMIT is set; with 4GB the profile rows' windows fail (Out of "
-                   "Memory) instead of spilling.",
+    "dbt memory": "DuckDB's memory limit (var duckdb_memory_limit, 4GB): beyond it models spill to disk, so "
+                  "the peak is the limit plus what DuckDB allocates outside it. Models that must spill at "
+                  "scale 250 (one at a time, measured with a 1 s RSS sampler): the export parser "
+                  "(stg_tiktok_export__list_items, 33 s without a limit at 4.7 GiB, 67 s within 4GB), the "
+                  "raw profile rows (base_creator_profiles__profile_rows). Before: windows over wide rows "
+                  "(profile_rows 10.9 GiB, int_creators_unified 7.8 GiB) and five percentiles of 22M "
+                  "values in 8 grouping sets (8 GB outside the limit: holistic aggregates do not spill).",
+    "peak memory": "As dbt memory: the limit plus DuckDB's allocations outside it (the export parser's JSON "
+                   "values, hash tables of joins). One model at a time (threads: 1); with two, two wide "
+                   "models shared the 4GB and int_creators_unified ran out of memory.",
     "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows, but features and scores cover "
                    "every row (2M claim videos, 5M profiles at scale 250); the per-step split of the time "
                    "is not yet measured.",
@@ -345,9 +348,8 @@ def render_markdown(doc: dict) -> str:
               "- The floor is the models' compiled SQL alone, run as `create or replace table` in one "
               "DuckDB connection; dbt's tests are a separate line. Per-node overhead = "
               "(dbt run - floor) / models.",
-              "- The floor runs the models one after another; dbt runs two at a time (`threads: 2` in "
-              "profiles.yml), so on larger data dbt can come close to or under the floor, and the per-node "
-              "overhead then shrinks toward zero or below: it is dbt's cost net of that parallelism.",
+              "- The floor runs the models one after another, as dbt does (`threads: 1` in profiles.yml: "
+              "DuckDB runs each query on every core), with the same DuckDB memory limit.",
               "- `dbt run of the 4 pandas marts + upstream` is `dbt run --select +<mart>` on the built file: "
               "the same work as the pandas path plus dbt's validation models in that lineage.",
               "- The pandas path computes only four marts (tier engagement, viral ranking, theme distribution "
@@ -444,6 +446,18 @@ def model_order(manifest: dict) -> list[dict]:
     return [models[k] for k in graphlib.TopologicalSorter(graph).static_order()]
 
 
+def duckdb_memory_limit() -> str | None:
+    """The memory limit the build sets (macros/frame/engine_settings.sql): TIKTOK_DUCKDB_MEMORY_LIMIT,
+    else dbt_project.yml's var duckdb_memory_limit; None for DuckDB's own default."""
+    import yaml
+
+    limit = os.environ.get("TIKTOK_DUCKDB_MEMORY_LIMIT")
+    if limit is None:
+        limit = str(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"].get("duckdb_memory_limit", ""))
+    limit = limit.strip()
+    return None if not limit or limit.lower() == "default" else limit
+
+
 def run_floor(manifest_path: Path, db_path: Path) -> int:
     """The floor: every model's compiled SQL as a CTAS in one connection (child of measure())."""
     import duckdb
@@ -455,6 +469,9 @@ def run_floor(manifest_path: Path, db_path: Path) -> int:
     con = duckdb.connect(str(db_path))
     try:
         con.execute("set preserve_insertion_order = true")  # as profiles.yml
+        limit = duckdb_memory_limit()
+        if limit:
+            con.execute(f"set memory_limit = '{limit}'")  # as the build's on-run-start hook
         for node in nodes:
             con.execute(f'create schema if not exists "{node["database"]}"."{node["schema"]}"')
             con.execute(f"create or replace table {node['relation_name']} as (\n{node['compiled_code']}\n)")
@@ -658,8 +675,7 @@ def benchmark_scale(scale: int, runs: int, bench_dir: Path, keep: bool, doc: dic
                                             if model in r.get("ml_model_seconds", {})])
                              for model in per_run[0].get("ml_model_seconds", {})},
         "new_export_watches": per_run[0].get("new_export_watches"),
-        "duckdb_memory_limit": os.environ.get("TIKTOK_DUCKDB_MEMORY_LIMIT")
-                               or "not set (DuckDB's default, 80% of RAM)",
+        "duckdb_memory_limit": duckdb_memory_limit() or "DuckDB's default, 80% of RAM",
     }
 
 

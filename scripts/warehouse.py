@@ -83,7 +83,7 @@ def run(cmd: list[str], what: str) -> None:
     print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
     result = subprocess.run(cmd, cwd=REPO, env=child_env())
     if result.returncode != 0:
-        hints = unreadable_file_errors(paths()["build"]) if what.startswith("dbt") else []
+        hints = failure_hints(paths()["build"]) if what.startswith("dbt") else []
         raise BuildError("\n".join(hints + [
             f"{what} failed (exit {result.returncode}); the published warehouse is unchanged"]))
 
@@ -106,6 +106,21 @@ def unreadable_file_errors(build: Path) -> list[str]:
             if line.startswith("raw file ") and " cannot be read: " in line and line not in lines:
                 lines.append(line)
     return lines
+
+
+def failure_hints(build: Path) -> list[str]:
+    """What to do about a failed dbt call: the raw files that stopped it, and a model that ran
+    out of memory under the build's DuckDB memory limit."""
+    hints = unreadable_file_errors(build)
+    path = build / "target" / "run_results.json"
+    results = json.loads(path.read_text()).get("results", []) if path.exists() else []
+    for result in results:
+        if "Out of Memory" in (result.get("message") or ""):
+            model = result.get("unique_id", "?").split(".")[-1]
+            hints.append(f"{model} ran out of memory under the DuckDB memory limit: set "
+                         "TIKTOK_DUCKDB_MEMORY_LIMIT higher (e.g. 8GB, or `default` for 80% of RAM; "
+                         "README: settings)")
+    return hints
 
 
 def venv_bin(name: str) -> str:

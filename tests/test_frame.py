@@ -210,8 +210,21 @@ def test_duckdb_memory_limit_comes_from_the_environment(tmp_path):
     del env["TIKTOK_DUCKDB_MEMORY_LIMIT"]
     run_dbt(env, "run", "--select", "stg_claims__video_rows")
     last_run = (tmp_path / "build" / "logs" / "dbt.log").read_text()[len(log):]
-    assert "on-run-start" in last_run and "set memory_limit" not in last_run   # unset: DuckDB's default
+    assert "set memory_limit = '4GB'" in last_run   # unset: the project default (var duckdb_memory_limit)
+    env["TIKTOK_DUCKDB_MEMORY_LIMIT"] = "default"
+    run_dbt(env, "run", "--select", "stg_claims__video_rows")
+    default_run = (tmp_path / "build" / "logs" / "dbt.log").read_text()[len(log) + len(last_run):]
+    assert "on-run-start" in default_run and "set memory_limit" not in default_run   # DuckDB's own
 
+
+
+def test_a_model_out_of_memory_says_to_raise_the_limit(tmp_path):
+    env = build_env(SAMPLE, tmp_path / "build", tmp_path / "wh.duckdb", TIKTOK_DUCKDB_MEMORY_LIMIT="1MB")
+    proc = run_pipeline(env, "build", "--skip-ml", check=False)
+    assert proc.returncode != 0
+    assert "Out of Memory" in proc.stdout, proc.stdout[-3000:]
+    assert "ran out of memory under the DuckDB memory limit: set TIKTOK_DUCKDB_MEMORY_LIMIT higher" in proc.stderr
+    assert not (tmp_path / "wh.duckdb").exists(), "a failed build published a warehouse"
 
 def test_make_help_lists_every_target():
     out = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout

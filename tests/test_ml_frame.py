@@ -109,3 +109,34 @@ def test_plots_are_written(tmp_path):
         ev.plot_importances(["a", "b"], [0.3, -0.7], tmp_path / "imp.png"),
     ):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_frame_hash_sees_columns_types_and_text():
+    base = pd.DataFrame({"a": [1, 2], "t": ["x", None]})
+    assert io.frame_hash(base) == io.frame_hash(base.iloc[::-1])           # row order: same frame
+    assert io.frame_hash(base) != io.frame_hash(base.assign(t=["x", "y"]))  # a text value
+    assert io.frame_hash(base) != io.frame_hash(base.rename(columns={"a": "b"}))
+    assert io.frame_hash(base) != io.frame_hash(base.astype({"a": float}))
+
+
+def test_predict_positive_in_parallel_chunks_equals_predict_proba(monkeypatch):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.default_rng(0)
+    words = np.array(["claim", "opinion", "study", "think", "feel", "data", "news", "view"])
+    text = pd.Series([" ".join(rng.choice(words, 5)) for _ in range(101)])
+    y = text.str.contains("claim").astype(int).to_numpy()
+    pipe = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(text, y)
+    frame = text.to_frame("text")["text"]
+    monkeypatch.setattr(ev, "SCORE_CHUNK_ROWS", 17)   # 6 chunks, two worker processes
+    chunked = ev.predict_positive(pipe, frame, n_jobs=2)
+    assert np.array_equal(chunked, pipe.predict_proba(frame)[:, 1])
+
+
+def test_plot_sample_caps_points_deterministically():
+    assert list(ev.plot_sample(5, limit=10)) == [0, 1, 2, 3, 4]
+    shown = ev.plot_sample(1000, limit=50)
+    assert len(shown) == 50 and len(set(shown)) == 50 and list(shown) == sorted(shown)
+    assert np.array_equal(shown, ev.plot_sample(1000, limit=50))

@@ -229,6 +229,11 @@ MACRO_CASES = {
         "{{ json_array_size(list_element(json_paths_texts(\"'{\\\"a b\\\": {\\\"c\\\": [1, 2]}}'\", [['a b', 'c']]), 1)) }}", 2),
     "percentile": (
         "(select {{ percentile('x', 0.25) }} from (select 1.0 as x union all select 2.0 union all select 4.0) as t)", 1.5),
+    "percentiles": (
+        "(select {{ list_element(percentile('x', [0.25, 0.5]), 2) }} "
+        "from (select 1.0 as x union all select 2.0 union all select 4.0) as t)", 2.0),
+    "numbered_rows_read_once": (
+        "(select sum(x) from ({{ numbered_rows_read_once('select 1 as x union all select 2 as x') }}) as t)", 3),
     "raise_error": ("coalesce(case when 1 = 0 then {{ raise_error(\"'boom'\") }} end, 'not raised')", "not raised"),
     "tiktok_export_document_problem": (
         "{{ tiktok_export_document_problem(\"'[1]'\") }}",

@@ -117,10 +117,28 @@
             {%- endset -%}
             {%- do selects.append(one) -%}
         {%- endfor %}
-        (
-            {{ union_all(selects) }}
-        )
+        ({{ numbered_rows_read_once(union_all(selects)) }})
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+  numbered_rows_read_once(select_sql): the CSV rows, numbered, as a select the model's parse
+  rules then run over. DuckDB numbers rows (`row_number() over ()`) in a pipeline that runs on
+  one thread, and without a break every parse expression after it runs on that thread too
+  (5M profiles: 99 s instead of 59 s). A materialised CTE ends that pipeline: the raw rows are
+  stored once (in memory, spilled to <build>/warehouse.duckdb.tmp beyond the memory limit)
+  and parsed in parallel. Spark reads in parallel already: the select as it is.
+-#}
+{% macro numbered_rows_read_once(select_sql) -%}
+    {{ return(adapter.dispatch('numbered_rows_read_once', 'tiktok_warehouse')(select_sql)) }}
+{%- endmacro %}
+
+{% macro default__numbered_rows_read_once(select_sql) -%}
+    {{ return('with raw_rows as materialized (\n' ~ select_sql ~ '\n        )\n\n        select * from raw_rows') }}
+{%- endmacro %}
+
+{% macro spark__numbered_rows_read_once(select_sql) -%}
+    {{ return(select_sql) }}
 {%- endmacro %}
 
 {#-

@@ -99,17 +99,28 @@
 {%- endmacro %}
 
 {#- Continuous percentile (linear interpolation) of a numeric column: an aggregate, also usable as
-    a window function (engine-specific). -#}
+    a window function (engine-specific). With a list of fractions: one list of percentiles (read
+    with list_element, 1-based), one aggregate state per group where one percentile() per
+    fraction keeps a copy of the values each (five percentiles of 22M values in 8 grouping sets
+    took 8 GB beyond DuckDB's memory limit: holistic aggregates do not spill). -#}
 {% macro percentile(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile', 'tiktok_warehouse')(expression, fraction)) }}
 {%- endmacro %}
 
 {% macro default__percentile(expression, fraction) -%}
-    quantile_cont({{ expression }}, {{ fraction }})
+    {%- if fraction is iterable and fraction is not string -%}
+        quantile_cont({{ expression }}, [{{ fraction | join(', ') }}])
+    {%- else -%}
+        quantile_cont({{ expression }}, {{ fraction }})
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro spark__percentile(expression, fraction) -%}
-    percentile({{ expression }}, {{ fraction }})
+    {%- if fraction is iterable and fraction is not string -%}
+        percentile({{ expression }}, array({{ fraction | join(', ') }}))
+    {%- else -%}
+        percentile({{ expression }}, {{ fraction }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A correlation coefficient as a valid value: null where it is undefined (a constant series

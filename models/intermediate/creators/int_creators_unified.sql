@@ -3,7 +3,30 @@
     profile, ranking figures from the latest ranking list. -#}
 with
 
-snapshots as (
+-- the columns that pick rows; the wide rows are read once per pick below (DuckDB holds a CTE
+-- used more than once whole, and windows over the wide rows held 7.8 GiB at 5M profiles)
+snapshot_keys as (
+    select
+        creator_handle,
+        source_kind,
+        source_file,
+        source_row,
+        scraped_at,
+        n_known_fields,
+        country,
+        creator_rank
+    from {{ ref('int_creator_snapshots_unioned') }}
+),
+
+latest_snapshots as (
+    select * from {{ ref('int_creator_snapshots_unioned') }}
+),
+
+profile_snapshots as (
+    select * from {{ ref('int_creator_snapshots_unioned') }}
+),
+
+ranking_snapshots as (
     select * from {{ ref('int_creator_snapshots_unioned') }}
 ),
 
@@ -13,7 +36,9 @@ tier_bounds as (
 
 ordered as (
     select
-        *,
+        creator_handle,
+        source_kind,
+        source_file,
         row_number() over (
             partition by creator_handle
             order by
@@ -27,22 +52,49 @@ ordered as (
             partition by creator_handle, source_kind
             order by scraped_at desc nulls last, n_known_fields desc, source_file asc, source_row asc
         ) as kind_recency_number
-    from snapshots
+    from snapshot_keys
+),
+
+-- per creator, the file of its latest snapshot, of its latest profile and of its latest
+-- ranking row (the grain of snapshots is creator and file)
+picked_files as (
+    select
+        creator_handle,
+        max(case when recency_number = 1 then source_file end) as latest_file,
+        max(case when source_kind = 'profile' and kind_recency_number = 1 then source_file end)
+            as profile_file,
+        max(case when source_kind = 'ranking' and kind_recency_number = 1 then source_file end)
+            as ranking_file
+    from ordered
+    where recency_number = 1 or kind_recency_number = 1
+    group by creator_handle
 ),
 
 latest as (
-    select * from ordered
-    where recency_number = 1
+    select latest_snapshots.*
+    from latest_snapshots
+    inner join picked_files
+        on
+            latest_snapshots.creator_handle = picked_files.creator_handle
+            and latest_snapshots.source_file = picked_files.latest_file
 ),
 
 latest_profile as (
-    select * from ordered
-    where source_kind = 'profile' and kind_recency_number = 1
+    select profile_snapshots.*
+    from profile_snapshots
+    inner join picked_files
+        on
+            profile_snapshots.creator_handle = picked_files.creator_handle
+            and profile_snapshots.source_file = picked_files.profile_file
 ),
 
 latest_ranking as (
-    select * from ordered
-    where source_kind = 'ranking' and kind_recency_number = 1
+    select ranking_snapshots.*
+    from ranking_snapshots
+    inner join picked_files
+        on
+            ranking_snapshots.creator_handle = picked_files.creator_handle
+            and ranking_snapshots.source_file = picked_files.ranking_file
 ),
 
 latest_country as (
@@ -53,19 +105,19 @@ latest_country as (
             partition by creator_handle
             order by scraped_at desc nulls last, source_file asc, source_row asc
         ) as country_recency_number
-    from snapshots
+    from snapshot_keys
     where country is not null
 ),
 
 source_summary as (
     select
         creator_handle,
-        {{ dbt.listagg('distinct source_file', "', '", 'order by source_file') }} as sources,
-        cast(
-            count(distinct case when source_kind = 'ranking' then source_file end) as integer
-        ) as n_ranking_lists,
+        -- one snapshot per creator and file (the grain), so no `distinct`: a distinct, ordered
+        -- aggregate over 5M creators is held in memory whole
+        {{ dbt.listagg('source_file', "', '", 'order by source_file') }} as sources,
+        cast(count(case when source_kind = 'ranking' then 1 end) as integer) as n_ranking_lists,
         min(creator_rank) as best_rank
-    from snapshots
+    from snapshot_keys
     group by creator_handle
 ),
 

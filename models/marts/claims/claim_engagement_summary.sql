@@ -1,3 +1,7 @@
+{%- set fractions = {
+    'p10_value': 0.1, 'p25_value': 0.25, 'median_value': 0.5, 'p75_value': 0.75, 'p90_value': 0.9,
+} -%}
+
 with
 
 measures as (
@@ -16,16 +20,30 @@ summarised as (
         avg(measure_value) as mean_value,
         stddev_samp(measure_value) as stddev_value,
         min(measure_value) as min_value,
-        {{ percentile('measure_value', 0.1) }} as p10_value,
-        {{ percentile('measure_value', 0.25) }} as p25_value,
-        {{ percentile('measure_value', 0.5) }} as median_value,
-        {{ percentile('measure_value', 0.75) }} as p75_value,
-        {{ percentile('measure_value', 0.9) }} as p90_value,
+        -- one quantile state for all five (one each held the values five times over)
+        {{ percentile('measure_value', fractions.values() | list) }} as quantile_values,
         max(measure_value) as max_value
     from measures
     group by
         measure,
         cube(claim_status, verified_status, author_ban_status)
+),
+
+final as (
+    select
+        claim_status,
+        verified_status,
+        author_ban_status,
+        measure,
+        n_videos,
+        mean_value,
+        stddev_value,
+        min_value,
+        {%- for name in fractions %}
+            {{ list_element('quantile_values', loop.index) }} as {{ name }},
+        {%- endfor %}
+        max_value
+    from summarised
 )
 
-select * from summarised
+select * from final

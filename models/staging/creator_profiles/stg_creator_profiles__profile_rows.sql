@@ -1,183 +1,107 @@
-{#- Every raw profile row, parsed, with its fate (staged / quarantined / duplicate): the one
-    place the profile parse rules live. -#}
-{#- `following` is a SQL keyword: the count is `following_count` here. -#}
-{%- set counts = {
-    'followers': 'followers', 'following': 'following_count', 'likes': 'likes', 'videos_count': 'videos_count',
-} -%}
-{%- set rates = ['awg_engagement_rate', 'like_engagement_rate', 'comment_engagement_rate'] -%}
-{%- set checked = {} -%}
-{%- do checked.update(counts) -%}
-{%- for r in rates %}{% do checked.update({r: r}) %}{% endfor -%}
-{%- set raw_columns = [
-    'timestamp', 'account_id', 'nickname', 'biography', 'awg_engagement_rate', 'comment_engagement_rate',
-    'like_engagement_rate', 'bio_link', 'is_verified', 'followers', 'following', 'likes', 'videos_count',
-    'create_time', 'id', 'top_videos', 'url', 'profile_pic_url', 'region', 'predicted_lang', 'is_commerce_user',
-] -%}
-
+{#- Every raw profile row with its fate (staged / quarantined / duplicate). The parsed rows come
+    from base_creator_profiles__profile_rows; the windows that rank copies read only the few
+    columns they need (import CTE `row_keys`), and their result joins back on the row's key. -#}
 with
 
-source as (
-    select * from {{ raw_source('creator_profiles', 'profiles') }}
-),
-
-files as (
-    select
-        source_file,
-        file_modified_at
-    from {{ raw_file_metadata('profiles', ['*.csv', '*.CSV']) }}
-),
-
 parsed as (
-    select
-        source.source_file,
-        source.source_row,
-        ---------- ids
-        coalesce(
-            {{ normalise_creator_handle('source.account_id') }},
-            nullif(
-                {{ normalise_creator_handle(regex_extract('source.url', '/@([^/?#]+)')) }},
-                'undefined'
-            )
-        ) as creator_handle,
-        case
-            when {{ regex_matches('trim(source.id)', '^[0-9]+$') }} then trim(source.id)
-        end as tiktok_user_id,
-        coalesce({{ regex_matches('trim(source.id)', '^[0-9.]+[eE][+][0-9]+$') }}, false)
-            as has_mangled_user_id,
-        ---------- attributes
-        {{ null_if_blank('trim(source.nickname)') }} as display_name,
-        {{ null_if_blank('trim(source.biography)') }} as biography,
-        {{ null_if_blank('trim(source.bio_link)') }} as bio_link,
-        case
-            when count(source.bio_link) over (partition by source.source_file) > 0
-                then {{ null_if_blank('trim(source.bio_link)') }} is not null
-        end as has_bio_link,
-        {{ parse_text_boolean('source.is_verified') }} as is_verified,
-        {{ parse_text_boolean('source.is_commerce_user') }} as is_commerce_user,
-        {{ null_if_blank('upper(trim(source.region))') }} as region,
-        {{ null_if_blank('lower(trim(source.predicted_lang))') }} as language_code,
-        case
-            when source.url like '%/@undefined%' then null
-            else {{ null_if_blank('trim(source.url)') }}
-        end as profile_url,
-        {{ null_if_blank('trim(source.top_videos)') }} as top_videos,
-        ---------- counts
-        {%- for c, name in counts.items() %}
-            {{ parse_display_count(null_if_blank('source.' ~ c)) }} as {{ name }},
-        {%- endfor %}
-        ---------- rates (fractions, as Bright Data gives them)
-        {%- for r in rates %}
-            {{ try_cast(null_if_blank('trim(source.' ~ r ~ ')'), 'double') }} as {{ r }},
-        {%- endfor %}
-        ---------- timestamps
-        {{ creators_parse_timestamp(null_if_blank('source.timestamp')) }} as scraped_at_in_file,
-        {{ creators_parse_timestamp(null_if_blank('source.create_time')) }} as account_created_at,
-        files.file_modified_at,
-        ---------- raw values kept for the quarantine
-        {%- for c in raw_columns %}
-            source.{{ adapter.quote(c) }} as raw_{{ c }},
-        {%- endfor %}
-        (
-            {%- for c in raw_columns %}
-                coalesce(trim(source.{{ adapter.quote(c) }}), '') = ''{{ ' and' if not loop.last }}
-            {%- endfor %}
-        ) as is_blank_row,
-        row_number() over (
-            partition by
-                {%- for c in raw_columns %}
-                    source.{{ adapter.quote(c) }},
-                {%- endfor %}
-                source.source_file
-            order by source.source_row
-        ) as exact_copy_number
-    from source
-    left join files
-        on source.source_file = files.source_file
+    select * from {{ ref('base_creator_profiles__profile_rows') }}
 ),
 
-judged as (
-    select
-        *,
-        case
-            when is_blank_row then 'blank row'
-            when creator_handle is null then 'missing creator handle'
-            {%- for c, name in checked.items() %}
-                when
-                    {{ name }} is null and {{ null_if_blank('trim(raw_' ~ c ~ ')') }} is not null
-                    then 'unparseable {{ c }}'
-            {%- endfor %}
-            when
-                scraped_at_in_file is null and {{ null_if_blank('trim(raw_timestamp)') }} is not null
-                then 'unparseable timestamp'
-            when
-                account_created_at is null and {{ null_if_blank('trim(raw_create_time)') }} is not null
-                then 'unparseable create_time'
-        end as quarantine_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by source_file, creator_handle, (quarantine_reason is null and exact_copy_number = 1)
-            order by scraped_at_in_file desc nulls last, source_row asc
-        ) as handle_copy_number
-    from judged
-),
-
-final as (
+row_keys as (
     select
         source_file,
         source_row,
         creator_handle,
-        tiktok_user_id,
-        has_mangled_user_id,
-        display_name,
-        biography,
-        bio_link,
-        has_bio_link,
-        is_verified,
-        is_commerce_user,
-        region,
-        language_code,
-        profile_url,
-        top_videos,
-        followers,
-        following_count,
-        likes,
-        videos_count,
-        awg_engagement_rate as engagement_rate,
-        coalesce(
-            like_engagement_rate, round(awg_engagement_rate - comment_engagement_rate, 9)
-        ) as like_engagement_rate,
-        comment_engagement_rate,
-        (
-            like_engagement_rate is null
-            and awg_engagement_rate is not null
-            and comment_engagement_rate is not null
-        ) as is_like_rate_derived,
-        account_created_at,
-        coalesce(scraped_at_in_file, file_modified_at) as scraped_at,
-        case when scraped_at_in_file is not null then 'file_column' else 'file_modified_time' end
-            as scraped_at_source,
+        has_raw_bio_link,
         quarantine_reason,
-        case
-            when quarantine_reason = 'blank row' then ''
-            when quarantine_reason = 'missing creator handle' then coalesce(raw_account_id, raw_url)
-            {%- for c in checked %}
-                when quarantine_reason = 'unparseable {{ c }}' then raw_{{ c }}
-            {%- endfor %}
-            when quarantine_reason = 'unparseable timestamp' then raw_timestamp
-            when quarantine_reason = 'unparseable create_time' then raw_create_time
-        end as raw_value,
+        case when scraped_at_source = 'file_column' then scraped_at end as scraped_at_in_file,
+        raw_row_fingerprint
+    from {{ ref('base_creator_profiles__profile_rows') }}
+),
+
+files_with_bio_links as (
+    -- a file whose bio_link column is empty throughout has no such column: has_bio_link is null
+    select source_file
+    from row_keys
+    where has_raw_bio_link
+    group by source_file
+),
+
+exact_copies_numbered as (
+    select
+        source_file,
+        source_row,
+        creator_handle,
+        quarantine_reason,
+        scraped_at_in_file,
+        row_number() over (
+            partition by source_file, raw_row_fingerprint
+            order by source_row
+        ) as exact_copy_number
+    from row_keys
+),
+
+fates as (
+    select
+        source_file,
+        source_row,
         case
             when quarantine_reason is not null then 'quarantined'
             when exact_copy_number > 1 then 'exact_duplicate'
-            when handle_copy_number > 1 then 'repeated_handle'
+            when
+                row_number() over (
+                    partition by
+                        source_file,
+                        creator_handle,
+                        (quarantine_reason is null and exact_copy_number = 1)
+                    order by scraped_at_in_file desc nulls last, source_row asc
+                ) > 1
+                then 'repeated_handle'
             else 'staged'
         end as row_status
-    from ranked
+    from exact_copies_numbered
+),
+
+final as (
+    select
+        parsed.source_file,
+        parsed.source_row,
+        parsed.creator_handle,
+        parsed.tiktok_user_id,
+        parsed.has_mangled_user_id,
+        parsed.display_name,
+        parsed.biography,
+        parsed.bio_link,
+        case
+            when files_with_bio_links.source_file is not null then parsed.bio_link is not null
+        end as has_bio_link,
+        parsed.is_verified,
+        parsed.is_commerce_user,
+        parsed.region,
+        parsed.language_code,
+        parsed.profile_url,
+        parsed.top_videos,
+        parsed.followers,
+        parsed.following_count,
+        parsed.likes,
+        parsed.videos_count,
+        parsed.engagement_rate,
+        parsed.like_engagement_rate,
+        parsed.comment_engagement_rate,
+        parsed.is_like_rate_derived,
+        parsed.account_created_at,
+        parsed.scraped_at,
+        parsed.scraped_at_source,
+        parsed.quarantine_reason,
+        parsed.raw_value,
+        fates.row_status
+    from parsed
+    inner join fates
+        on
+            parsed.source_file = fates.source_file
+            and parsed.source_row = fates.source_row
+    left join files_with_bio_links
+        on parsed.source_file = files_with_bio_links.source_file
 )
 
 select * from final
