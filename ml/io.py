@@ -150,14 +150,24 @@ class Context:
 
 
 def frame_hash(df: pd.DataFrame) -> str:
-    """A content hash of a training frame: same columns, rows and values (in any row order) =>
-    same hash. Each row is hashed by pandas (vectorised, 64 bits); the sorted row hashes and the
-    column names and types are hashed again. (Sorting the frame and writing it as CSV took tens
-    of seconds for a million rows of text.)"""
-    rows = np.sort(pd.util.hash_pandas_object(df, index=False).to_numpy())
-    digest = hashlib.sha256(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
+    """A content hash of a training frame: same column names, rows and values (in any row order)
+    => same hash, whatever dtypes the engine's reader gave (DuckDB and Spark give int64 / Int64,
+    object / string for the same values). Numbers and booleans are hashed as float64, everything
+    else as text; each row by pandas (vectorised, 64 bits), then the sorted row hashes again.
+    (Sorting the frame and writing it as CSV took tens of seconds for a million rows of text.)"""
+    canonical = pd.DataFrame({str(c): _canonical(df[c]) for c in df.columns})
+    rows = np.sort(pd.util.hash_pandas_object(canonical, index=False).to_numpy())
+    digest = hashlib.sha256(json.dumps([str(c) for c in df.columns]).encode())
     digest.update(rows.tobytes())
     return digest.hexdigest()[:16]
+
+
+def _canonical(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+        values = column.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+        return pd.Series(values, index=column.index)
+    text = column.astype(object)
+    return text.where(text.notna(), "\0null").astype(str)
 
 
 def model_version(training_data_hash: str, params: dict) -> str:
