@@ -177,8 +177,10 @@ def evaluate_targets(doc: dict) -> list[dict]:
     # pandas against the same work: dbt run of the four marts and their upstream models
     speedup, mem_share = d["pandas_over_dbt_marts"], ratio(m.get("dbt_run_marts", {}).get("peak_mib"),
                                                             m.get("pandas", {}).get("peak_mib"))
-    peaks = [v["peak_mib"] for v in m.values() if v.get("peak_mib") is not None]
-    peak = max(peaks) if peaks else None
+    # this project's steps (dbt, the floor, ML, score seeds), not the pandas alternative
+    peaks = {k: v["peak_mib"] for k, v in m.items() if k != "pandas" and v.get("peak_mib") is not None}
+    peak = max(peaks.values()) if peaks else None
+    peak_step = max(peaks, key=peaks.get) if peaks else None
     ml, n_ml = sec("ml_run"), doc.get("ml_model_count")
     per_model = size.get("ml_model_seconds") or {}
     slowest = max(per_model.items(), key=lambda kv: kv[1]) if per_model else None
@@ -201,7 +203,8 @@ def evaluate_targets(doc: dict) -> list[dict]:
               else mem_share <= TARGET_PANDAS_MEMORY_SHARE,
               f"dbt peak / pandas peak = {'at most ' if pandas_failed else ''}{fmt(mem_share)}"),
         check(f"peak memory < {TARGET_PEAK_MIB} MiB", peak,
-              None if peak is None else peak < TARGET_PEAK_MIB, f"largest peak {fmt(peak)} MiB"),
+              None if peak is None else peak < TARGET_PEAK_MIB,
+              f"largest peak {fmt(peak)} MiB ({peak_step}; pandas excluded)"),
         check(f"ML training < {TARGET_ML_SECONDS_PER_MODEL:.0f} s per model",
               slowest[1] if slowest else ml,
               (slowest[1] < TARGET_ML_SECONDS_PER_MODEL) if slowest else
@@ -232,12 +235,14 @@ LIMITS = {
                   "raw profile rows (base_creator_profiles__profile_rows). Before: windows over wide rows "
                   "(profile_rows 10.9 GiB, int_creators_unified 7.8 GiB) and five percentiles of 22M "
                   "values in 8 grouping sets (8 GB outside the limit: holistic aggregates do not spill).",
-    "peak memory": "As dbt memory: the limit plus DuckDB's allocations outside it (the export parser's JSON "
+    "peak memory": "dbt seed of the 5M-row creator score seed (agate holds the CSV in Python) and the ML "
+                   "step (5M profiles' features) exceed 6 GB; dbt itself as dbt memory: the limit plus DuckDB's allocations outside it (the export parser's JSON "
                    "values, hash tables of joins). One model at a time (threads: 1); with two, two wide "
                    "models shared the 4GB and int_creators_unified ran out of memory.",
-    "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows, but features and scores cover "
-                   "every row (2M claim videos, 5M profiles at scale 250); the per-step split of the time "
-                   "is not yet measured.",
+    "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows; features and scores cover every "
+                   "row. Profiled at scale 250 (cProfile): the claim classifier's time is the random forest's fit "
+                   "(200 trees, now on every core) and the TF-IDF transforms of scoring (now once per row, in "
+                   "parallel chunks); the active-creator model's is TF-IDF over 5M biographies.",
     "incremental": "Only the new export is parsed and staged (parser by folder, events and theme "
                    "chain by account); the per-account marts after them (theme distribution, overlap, "
                    "lag correlations) are rebuilt in full, and dbt's startup is a fixed cost.",
