@@ -357,12 +357,13 @@ def _plot_segments(df, labels, names, path):
     plt = evaluation._plt()
     fig, ax = plt.subplots(figsize=(6, 4.5))
     shown = evaluation.plot_sample(len(df))
+    sampled = len(shown) < len(df)
     df, labels = df.iloc[shown], labels[shown]
     for seg in sorted(names):
         m = labels == seg
         ax.scatter(np.log10(df.loc[m, "followers"].clip(lower=1)), df.loc[m, "engagement_rate"].clip(upper=0.5),
                    s=8, label=names[seg])
-    if len(shown) == evaluation.MAX_PLOT_POINTS:
+    if sampled:
         ax.set_title(f"Creator segments ({len(shown):,} random creators shown)")
     else:
         ax.set_title("Creator segments")

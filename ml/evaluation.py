@@ -62,7 +62,7 @@ def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1) -> np.ndarray:
     chunks on every core (scikit-learn's text vectorisers run on one core; 2M claim videos took
     25 s on one). The same numbers as pipe.predict_proba(X)[:, 1], in the same order."""
     if len(X) <= SCORE_CHUNK_ROWS:
-        return pipe.predict_proba(X)[:, 1]
+        return _predict_chunk(pipe, X)
     from joblib import Parallel, delayed
 
     starts = range(0, len(X), SCORE_CHUNK_ROWS)

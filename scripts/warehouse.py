@@ -94,33 +94,27 @@ def dbt_vars_args() -> list[str]:
     return ["--vars", given] if given else []
 
 
-def unreadable_file_errors(build: Path) -> list[str]:
-    """The one-line messages of raw files that stopped dbt (frame: readable_raw_files)."""
+def failure_hints(build: Path) -> list[str]:
+    """What to do about a failed dbt call, from its run_results.json: the one-line messages of
+    raw files that stopped it (frame: readable_raw_files), then each model that ran out of
+    memory under the build's DuckDB memory limit."""
     path = build / "target" / "run_results.json"
     if not path.exists():
         return []
-    lines: list[str] = []
+    unreadable: list[str] = []
+    out_of_memory: list[str] = []
     for result in json.loads(path.read_text()).get("results", []):
-        for line in (result.get("message") or "").splitlines():
+        message = result.get("message") or ""
+        for line in message.splitlines():
             line = line.strip()
-            if line.startswith("raw file ") and " cannot be read: " in line and line not in lines:
-                lines.append(line)
-    return lines
-
-
-def failure_hints(build: Path) -> list[str]:
-    """What to do about a failed dbt call: the raw files that stopped it, and a model that ran
-    out of memory under the build's DuckDB memory limit."""
-    hints = unreadable_file_errors(build)
-    path = build / "target" / "run_results.json"
-    results = json.loads(path.read_text()).get("results", []) if path.exists() else []
-    for result in results:
-        if "Out of Memory" in (result.get("message") or ""):
+            if line.startswith("raw file ") and " cannot be read: " in line and line not in unreadable:
+                unreadable.append(line)
+        if "Out of Memory" in message:
             model = result.get("unique_id", "?").split(".")[-1]
-            hints.append(f"{model} ran out of memory under the DuckDB memory limit: set "
-                         "TIKTOK_DUCKDB_MEMORY_LIMIT higher (e.g. 8GB, or `default` for 80% of RAM; "
-                         "README: settings)")
-    return hints
+            out_of_memory.append(f"{model} ran out of memory under the DuckDB memory limit: set "
+                                 "TIKTOK_DUCKDB_MEMORY_LIMIT higher (e.g. 8GB, or `default` for 80% of "
+                                 "RAM; README: settings)")
+    return unreadable + out_of_memory
 
 
 def venv_bin(name: str) -> str:

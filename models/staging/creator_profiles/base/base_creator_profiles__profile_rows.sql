@@ -79,8 +79,8 @@ parsed as (
             source.{{ adapter.quote(c) }} as raw_{{ c }},
         {%- endfor %}
         (
-            {%- for c in raw_columns %}
-                coalesce(trim(source.{{ adapter.quote(c) }}), '') = ''{{ ' and' if not loop.last }}
+            {%- for v in raw_values %}
+                coalesce(trim({{ v }}), '') = ''{{ ' and' if not loop.last }}
             {%- endfor %}
         ) as is_blank_row,
         {{ row_fingerprint(raw_values) }} as raw_row_fingerprint
