@@ -57,7 +57,7 @@ fix: venv ## sqlfluff fix (rewrites SQL in place)
 	$(PY) scripts/warehouse.py prepare >/dev/null
 	$(VENV)/bin/sqlfluff fix models analyses
 
-ml: venv ## Retrain the models on the current build and rewrite the score seeds
+ml: venv ## Retrain the models on the current build and rewrite the scores (seeds, Parquet)
 	$(PY) -m ml run
 
 publish: venv ## Publish the current build file to TIKTOK_WAREHOUSE (atomic replace)

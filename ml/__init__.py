@@ -4,6 +4,8 @@ Contract (see README "ML layer"):
 - inputs are read from the dbt build's DuckDB file through a read-only connection
   (`ml.io.Warehouse`), never from raw files;
 - outputs are seed CSVs in `<TIKTOK_BUILD_DIR>/seeds/ml/` (written atomically, byte-identical
-  on reruns with the same data) plus model artifacts and plots in `<TIKTOK_BUILD_DIR>/ml/`;
+  on reruns with the same data); a score set above TIKTOK_ML_SEED_MAX_ROWS rows goes into a
+  Parquet file beside its seed instead (`ml.io.write_scores`), and dbt reads both as one
+  relation (models/staging/ml_scores); model artifacts and plots go to `<TIKTOK_BUILD_DIR>/ml/`;
 - every model appends its figures to the shared `model_metrics` seed.
 """

@@ -31,7 +31,8 @@ def cmd_init_seeds(args) -> int:
     created = [
         name
         for name, columns in all_seeds().items()
-        if io.ensure_header_only(ctx.seeds_dir / f"{name}.csv", columns)
+        if (io.ensure_header_only(ctx.seeds_dir / f"{name}.csv", columns) if name == "model_metrics"
+            else io.ensure_score_stubs(ctx.seeds_dir, name, columns))
     ]
     print(f"ml: seed folder {ctx.seeds_dir}: created header-only {created or 'none (all present)'}")
     return 0

@@ -374,7 +374,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
         "needs_review": band.contains(p_all) | nothing_to_score.to_numpy(),
         "model_version": version,
     })
-    io.write_seed(scores, ctx.seeds_dir / "claim_scores.csv", SEEDS["claim_scores"])
+    io.write_scores(scores, ctx.seeds_dir, "claim_scores", SEEDS["claim_scores"])
     return {
         "chosen": chosen, "threshold": threshold, "band": band, "version": version,
         "test": test_metrics, "candidates": {n: r[2] for n, r in results.items()},
@@ -485,8 +485,8 @@ def _run(ctx) -> None:
     if labelled["is_claim"].nunique() < 2 or len(labelled) < 50:
         # Too little labelled data to train: keep header-only seeds, say so, do not crash.
         print(f"ml: claims: {len(labelled)} labelled videos: not enough to train; skipped", flush=True)
-        io.write_seed(pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir / "claim_scores.csv",
-                      SEEDS["claim_scores"])
+        io.write_scores(pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir, "claim_scores",
+                        SEEDS["claim_scores"])
         return
     with ctx.timed("claim_classifier"):
         clf = train_classifier(videos, ctx)

@@ -11,8 +11,9 @@
 - creator_segments: KMeans on scaled log-counts and rates of profiled creators, each cluster
   named from its centroid.
 
-Outputs: seeds `creator_scores` and `creator_segments` (via ml.io.write_seed), metrics into
-the shared model_metrics, plots as <build>/ml/plots/creators_*.png.
+Outputs: score sets `creator_scores` and `creator_segments` (ml.io.write_scores: seed CSVs,
+Parquet files when large), metrics into the shared model_metrics, plots as
+<build>/ml/plots/creators_*.png.
 """
 from __future__ import annotations
 
@@ -114,29 +115,29 @@ def active_pipeline() -> Pipeline:
 
 
 def active_frame(wh: io.Warehouse) -> tuple[pd.DataFrame | None, str]:
-    """Profiled creators with the active label where it can be computed; (None, why) if never."""
-    creators = wh.read(
-        "select creator_handle, biography, has_bio_link, is_verified, is_commerce_user, followers, "
-        "following_count, likes, videos, likes_per_video, tier, profile_scraped_at "
-        "from marts.creators where is_in_profiles order by creator_handle"
-    )
-    if creators.empty:
-        return None, "no creator profiles in the warehouse"
-    videos = wh.read(
+    """Profiled creators with the active label where it can be computed; (None, why) if never.
+
+    One query joins, cleans and orders (portable SQL: DuckDB and Spark): at 5M profiles, reading
+    the two tables and merging and sorting in pandas held three copies of the frame (6.1 GB)."""
+    df = wh.read(
+        "select c.creator_handle, coalesce(replace(c.biography, chr(10), ' '), '') as biography, "
+        "cast(c.has_bio_link as double) as has_bio_link, cast(c.is_verified as double) as is_verified, "
+        "cast(c.is_commerce_user as double) as is_commerce_user, c.followers, c.following_count, "
+        "c.likes, c.videos, c.likes_per_video, c.profile_scraped_at, v.latest_video_at, v.n_top_videos "
+        "from marts.creators as c left join ("
         "select creator_handle, max(video_created_at) as latest_video_at, count(*) as n_top_videos "
-        "from marts.creator_top_videos group by creator_handle order by creator_handle"
+        "from marts.creator_top_videos group by creator_handle) as v on c.creator_handle = v.creator_handle "
+        "where c.is_in_profiles order by c.creator_handle"
     )
-    if videos.empty:
+    if df.empty:
+        return None, "no creator profiles in the warehouse"
+    if df["n_top_videos"].isna().all():
         return None, ("the profile files carry no `top_videos` (needed for the label: posted within "
                       f"{ACTIVE_DAYS} days before the scrape)")
-    df = creators.merge(videos, on="creator_handle", how="left")
     known = df["latest_video_at"].notna() & df["profile_scraped_at"].notna()
     age_days = (df["profile_scraped_at"] - df["latest_video_at"]).dt.total_seconds() / 86400
     df["is_active"] = np.where(known, (age_days <= ACTIVE_DAYS).astype(float), np.nan)
-    df[ACTIVE_TEXT] = df[ACTIVE_TEXT].fillna("").str.replace("\n", " ", regex=False)
-    for c in ACTIVE_FLAGS:
-        df[c] = df[c].astype("float")
-    return df.sort_values("creator_handle", kind="mergesort").reset_index(drop=True), ""
+    return df, ""
 
 
 def train_active(ctx: io.Context) -> pd.DataFrame | None:
@@ -144,37 +145,35 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     if df is None:
         print(f"ml.creators: active-creator model skipped: {why}")
         return None
-    is_labelled = df["is_active"].notna().to_numpy()
-    labelled = df[is_labelled].reset_index(drop=True)
-    y = labelled["is_active"].astype(int).to_numpy()
+    # Labelled rows by position in df (no copy of the frame: at 5M profiles nearly all are).
+    labelled = np.flatnonzero(df["is_active"].notna().to_numpy())
+    y = df["is_active"].to_numpy()[labelled].astype(int)
     if len(labelled) < MIN_LABELLED or len(np.unique(y)) < 2:
         print(f"ml.creators: active-creator model skipped: {len(labelled)} labelled profiles "
               f"({int(y.sum()) if len(y) else 0} active); need {MIN_LABELLED} with both classes")
         return None
-    X = labelled[ACTIVE_FEATURES]
-    data_hash = io.frame_hash(labelled[["creator_handle", *ACTIVE_FEATURES, "is_active"]])
+    data_hash = io.frame_hash(df, columns=["creator_handle", *ACTIVE_FEATURES, "is_active"], rows=labelled)
     params = {"active_days": ACTIVE_DAYS, "features": ACTIVE_FEATURES, "C": 1.0, "tfidf": "1-2gram,min_df2"}
     version = io.model_version(data_hash, params)
     train, val, test = evaluation.stratified_split(y, seed=SEED)
     fit = evaluation.fit_subsample(train, y)
-    pipe = active_pipeline().fit(X.iloc[fit], y[fit])
+    fit_rows = df.iloc[labelled[fit]]
+    pipe = active_pipeline().fit(fit_rows[ACTIVE_FEATURES], y[fit])
     # Every profiled creator is scored once; the labelled ones' scores are read off that.
     p_all = evaluation.predict_positive(pipe, df[ACTIVE_FEATURES])
-    p = p_all[np.flatnonzero(is_labelled)]
+    p = p_all[labelled]
     threshold = evaluation.choose_threshold(y[val], p[val], min_recall=0.95)
     rows = []
     for split, idx in (("train", train), ("validation", val), ("test", test)):
         m = evaluation.classification_metrics(y[idx], p[idx], threshold)
         m["label_positive_rate"] = float(y[idx].mean())
         rows += evaluation.metric_rows("creators_active", version, split, "all", m, data_hash)
-    for g, m in evaluation.group_metrics(
-        y[test], p[test], threshold, labelled["is_verified"].iloc[test].map({1.0: "verified", 0.0: "not verified"})
-        .fillna("unknown")
-    ).items():
+    verified = df["is_verified"].iloc[labelled[test]].map({1.0: "verified", 0.0: "not verified"})
+    for g, m in evaluation.group_metrics(y[test], p[test], threshold, verified.fillna("unknown")).items():
         rows += evaluation.metric_rows("creators_active", version, "test", f"is_verified={g}", m, data_hash)
     # Mutual information of each non-text feature with the label, on the rows the model was
     # fitted on (the estimator is nearest-neighbour based: minutes on millions of rows).
-    num = labelled[ACTIVE_COUNTS + ACTIVE_FLAGS].iloc[fit]
+    num = fit_rows[ACTIVE_COUNTS + ACTIVE_FLAGS]
     num = pd.DataFrame(SimpleImputer(strategy="median", keep_empty_features=True).fit_transform(num), columns=num.columns)
     num[ACTIVE_COUNTS] = _log1p(num[ACTIVE_COUNTS])
     mi = mutual_info_classif(num, y[fit], discrete_features=[c in ACTIVE_FLAGS for c in num.columns],
@@ -395,9 +394,9 @@ def run(ctx: io.Context) -> None:
     for col in ("is_predicted_active", "is_predicted_success"):
         scores[col] = scores[col].map({True: "true", False: "false"}).astype(object)
     scores = scores.sort_values("creator_handle", kind="mergesort").reset_index(drop=True)
-    io.write_seed(scores, ctx.seeds_dir / "creator_scores.csv", SEEDS["creator_scores"])
+    io.write_scores(scores, ctx.seeds_dir, "creator_scores", SEEDS["creator_scores"])
 
     if segments is None:
         segments = pd.DataFrame(columns=SEEDS["creator_segments"])
     segments = segments.sort_values("creator_handle", kind="mergesort").reset_index(drop=True)
-    io.write_seed(segments, ctx.seeds_dir / "creator_segments.csv", SEEDS["creator_segments"])
+    io.write_scores(segments, ctx.seeds_dir, "creator_segments", SEEDS["creator_segments"])

@@ -149,16 +149,24 @@ class Context:
             self.metrics.append({k: row[k] for k in MODEL_METRICS_COLUMNS})
 
 
-def frame_hash(df: pd.DataFrame) -> str:
-    """A content hash of a training frame: same column names, rows and values (in any row order)
-    => same hash, whatever dtypes the engine's reader gave (DuckDB and Spark give int64 / Int64,
-    object / string for the same values). Numbers and booleans are hashed as float64, everything
-    else as text; each row by pandas (vectorised, 64 bits), then the sorted row hashes again.
-    (Sorting the frame and writing it as CSV took tens of seconds for a million rows of text.)"""
-    canonical = pd.DataFrame({str(c): _canonical(df[c]) for c in df.columns})
-    rows = np.sort(pd.util.hash_pandas_object(canonical, index=False).to_numpy())
-    digest = hashlib.sha256(json.dumps([str(c) for c in df.columns]).encode())
-    digest.update(rows.tobytes())
+def frame_hash(df: pd.DataFrame, columns: list[str] | None = None, rows: np.ndarray | None = None) -> str:
+    """A content hash of a training frame (`columns` of df, default all; `rows` positions, default
+    all): same column names, rows and values (in any row order) => same hash, whatever dtypes
+    the engine's reader gave (DuckDB and Spark give int64 / Int64, object / string for the same
+    values). Numbers and booleans are hashed as float64, everything else as text. Each column is
+    hashed on its own (pandas, vectorised, 64 bits) and folded into the row hashes, so only one
+    column is ever copied (the 5M-profile frame is hashed in place); the sorted row hashes make
+    the digest. (Sorting the frame and writing it as CSV took tens of seconds for 1M rows.)"""
+    names = [str(c) for c in (df.columns if columns is None else columns)]
+    n = len(df) if rows is None else len(rows)
+    row_hashes = np.zeros(n, dtype=np.uint64)
+    for name in names:
+        column = df[name] if rows is None else df[name].iloc[rows]
+        hashed = pd.util.hash_pandas_object(_canonical(column.reset_index(drop=True)), index=False)
+        # FNV-style fold, wrapping modulo 2**64: the column order counts
+        row_hashes = row_hashes * np.uint64(0x100000001B3) ^ hashed.to_numpy(dtype=np.uint64)
+    digest = hashlib.sha256(json.dumps(names).encode())
+    digest.update(np.sort(row_hashes).tobytes())
     return digest.hexdigest()[:16]
 
 
@@ -202,3 +210,90 @@ def ensure_header_only(path: Path, columns: list[str]) -> bool:
         return False
     write_seed(pd.DataFrame(columns=columns), path, columns)
     return True
+
+
+# The score hand-off. A score set of at most this many rows is a seed CSV; a larger one is a
+# Parquet file beside it (the CSV then holds only the header). `dbt seed` of a 5M-row score set
+# took 72 s and 7.4 GB (docs/benchmarks.md); reading the same rows as Parquet takes seconds.
+# The staging models stg_ml_scores__<name> union both, so marts see one relation either way.
+SEED_MAX_ROWS = 100_000
+REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed_max_rows() -> int:
+    """SEED_MAX_ROWS, or TIKTOK_ML_SEED_MAX_ROWS (a whole number >= 0; 0 = always Parquet)."""
+    value = os.environ.get("TIKTOK_ML_SEED_MAX_ROWS", "").strip()
+    if not value:
+        return SEED_MAX_ROWS
+    if not value.isdigit():
+        raise ValueError(f"TIKTOK_ML_SEED_MAX_ROWS must be a whole number >= 0, not {value!r}")
+    return int(value)
+
+
+def seed_column_types(name: str, seeds_root: Path = REPO_SEEDS) -> dict[str, str]:
+    """The column types a seed declares (config.column_types in seeds/*.yml): one contract for
+    the CSV dbt loads and the Parquet file the staging model reads."""
+    import yaml
+
+    for path in sorted(seeds_root.glob("*.yml")):
+        for seed in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("seeds", []):
+            if seed.get("name") == name:
+                types = (seed.get("config") or {}).get("column_types") or {}
+                if types:
+                    return {col: ("varchar" if t == "string" else t) for col, t in types.items()}
+    raise ValueError(f"seed {name!r} declares no column_types in {seeds_root}/*.yml")
+
+
+def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:
+    """Write `df`'s columns `types` as Parquet, atomically (temp name, then os.replace).
+
+    Each value is cast to its declared type; doubles are rounded as the seed CSV writes them
+    (%.6f), so a score reads the same from either file. One thread keeps the row order and the
+    bytes the same on a rerun."""
+    missing = [c for c in types if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {missing}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    select = ",\n".join(
+        (f"cast(printf('%.6f', \"{c}\") as double)" if t == "double" else f"cast(\"{c}\" as {t})")
+        + f' as "{c}"'
+        for c, t in types.items()
+    )
+    frame = df[list(types)]
+    con = duckdb.connect()
+    try:
+        con.execute("set threads = 1")
+        con.register("frame", frame)
+        con.execute(f"copy (select {select} from frame) to '{tmp.as_posix()}' (format parquet)")
+    finally:
+        con.close()
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def write_scores(df: pd.DataFrame, seeds_dir: Path, name: str, columns: list[str],
+                 max_rows: int | None = None) -> Path:
+    """Hand a score set to dbt: `<name>.csv` (a seed) when it has at most `max_rows` rows
+    (default seed_max_rows()), else `<name>.parquet`; the other file is written empty, so a
+    smaller rerun never leaves stale rows behind. Returns the file holding the rows."""
+    limit = seed_max_rows() if max_rows is None else max_rows
+    large = len(df) > limit
+    types = seed_column_types(name)
+    if list(types) != list(columns):
+        raise ValueError(f"{name}: seed columns {columns} differ from the declared types {list(types)}")
+    parquet = write_parquet(df if large else df.iloc[0:0], seeds_dir / f"{name}.parquet", types)
+    csv = write_seed(df.iloc[0:0] if large else df, seeds_dir / f"{name}.csv", columns)
+    return parquet if large else csv
+
+
+def ensure_score_stubs(seeds_dir: Path, name: str, columns: list[str]) -> bool:
+    """Header-only seed and empty Parquet file for a score set, where none exist yet."""
+    created = ensure_header_only(seeds_dir / f"{name}.csv", columns)
+    parquet = seeds_dir / f"{name}.parquet"
+    if not parquet.exists():
+        write_parquet(pd.DataFrame(columns=columns), parquet, seed_column_types(name))
+        created = True
+    return created

@@ -122,6 +122,20 @@ def test_frame_hash_sees_columns_types_and_text():
     assert io.frame_hash(base) != io.frame_hash(base.assign(a=[1, 3]))
 
 
+def test_frame_hash_of_selected_rows_and_columns_equals_the_hash_of_the_copy():
+    df = pd.DataFrame({"a": [1, 2, 3, 4], "b": [5.0, None, 7.0, 8.0], "t": ["w", "x", None, "z"]},
+                      index=[10, 11, 12, 13])
+    rows = np.array([3, 0, 2])
+    assert io.frame_hash(df, columns=["t", "a"], rows=rows) == io.frame_hash(df.iloc[rows][["t", "a"]])
+    assert io.frame_hash(df, columns=["t", "a"]) == io.frame_hash(df[["t", "a"]])
+    assert io.frame_hash(df, rows=rows) != io.frame_hash(df, rows=np.array([3, 0, 1]))
+    # rows are hashed whole: the same values paired differently across columns differ
+    pairs = pd.DataFrame({"a": [1, 2], "b": [3, 4]})
+    assert io.frame_hash(pairs) != io.frame_hash(pd.DataFrame({"a": [1, 2], "b": [4, 3]}))
+    # and the column order counts
+    assert io.frame_hash(pairs, columns=["a", "b"]) != io.frame_hash(pairs, columns=["b", "a"])
+
+
 def test_predict_positive_in_parallel_chunks_equals_predict_proba(monkeypatch):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression

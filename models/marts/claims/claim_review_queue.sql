@@ -5,7 +5,7 @@ videos as (
 ),
 
 scores as (
-    select * from {{ ref('claim_scores') }}
+    select * from {{ ref('stg_ml_scores__claim_scores') }}
 ),
 
 scored as (

@@ -1,9 +1,9 @@
-{#- One row per creator segment found by the ML step (creator_segments seed): its size and
+{#- One row per creator segment found by the ML step (ml.creator_segments): its size and
     typical creator. Empty until `python -m ml run` has written the seed. -#}
 with
 
 segments as (
-    select * from {{ ref('creator_segments') }}
+    select * from {{ ref('stg_ml_scores__creator_segments') }}
 ),
 
 creators as (

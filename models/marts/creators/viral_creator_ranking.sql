@@ -16,7 +16,7 @@ creators as (
 ),
 
 scores as (
-    select * from {{ ref('creator_scores') }}
+    select * from {{ ref('stg_ml_scores__creator_scores') }}
 ),
 
 rated as (
