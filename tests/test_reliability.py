@@ -70,7 +70,10 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
         reader.close()
     assert not list(published.parent.glob(".*publishing"))
     seeds = list((tmp_path / "build" / "seeds" / "ml").iterdir())
-    assert all(p.suffix == ".csv" for p in seeds), f"half-written seed files left: {seeds}"
+    # score hand-off files only (seed CSVs, Parquet score files), no temp file of a killed write
+    assert all(p.suffix in (".csv", ".parquet") and not p.name.startswith(".") for p in seeds), (
+        f"half-written seed files left: {seeds}")
+    assert {p.suffix for p in seeds} == {".csv", ".parquet"}, seeds
     # Idempotent: the same input, built again in the same build dir, gives identical marts and
     # scores, and a fresh build elsewhere (the session build) agrees too.
     assert_same_contents(table_contents(published), good_content, "rebuild in the same build dir")
