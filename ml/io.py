@@ -265,7 +265,8 @@ def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:
     try:
         con.execute("set threads = 1")
         con.register("frame", frame)
-        con.execute(f"copy (select {select} from frame) to '{tmp.as_posix()}' (format parquet)")
+        target = tmp.as_posix().replace("'", "''")
+        con.execute(f"copy (select {select} from frame) to '{target}' (format parquet)")
     finally:
         con.close()
     with open(tmp, "rb") as fh:
