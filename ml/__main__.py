@@ -19,21 +19,20 @@ def _load(names: list[str]):
     return {name: importlib.import_module(MODULES[name]) for name in names}
 
 
-def all_seeds() -> dict[str, list[str]]:
-    seeds = {"model_metrics": io.MODEL_METRICS_COLUMNS}
+def score_sets() -> dict[str, list[str]]:
+    """{score set: columns} of every module: each handed to dbt as a seed or Parquet file."""
+    sets: dict[str, list[str]] = {}
     for module in _load(list(MODULES)).values():
-        seeds.update(module.SEEDS)
-    return seeds
+        sets.update(module.SEEDS)
+    return sets
 
 
 def cmd_init_seeds(args) -> int:
     ctx = io.Context.from_env(args.db)
-    created = [
-        name
-        for name, columns in all_seeds().items()
-        if (io.ensure_header_only(ctx.seeds_dir / f"{name}.csv", columns) if name == "model_metrics"
-            else io.ensure_score_stubs(ctx.seeds_dir, name, columns))
-    ]
+    metrics = io.ensure_header_only(ctx.seeds_dir / "model_metrics.csv", io.MODEL_METRICS_COLUMNS)
+    created = ["model_metrics"] if metrics else []
+    created += [name for name, columns in score_sets().items()
+                if io.ensure_score_stubs(ctx.seeds_dir, name, columns)]
     print(f"ml: seed folder {ctx.seeds_dir}: created header-only {created or 'none (all present)'}")
     return 0
 

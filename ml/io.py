@@ -162,7 +162,7 @@ def frame_hash(df: pd.DataFrame, columns: list[str] | None = None, rows: np.ndar
     row_hashes = np.zeros(n, dtype=np.uint64)
     for name in names:
         column = df[name] if rows is None else df[name].iloc[rows]
-        hashed = pd.util.hash_pandas_object(_canonical(column.reset_index(drop=True)), index=False)
+        hashed = pd.util.hash_pandas_object(_canonical(column), index=False)
         # FNV-style fold, wrapping modulo 2**64: the column order counts
         row_hashes = row_hashes * np.uint64(0x100000001B3) ^ hashed.to_numpy(dtype=np.uint64)
     digest = hashlib.sha256(json.dumps(names).encode())

@@ -10,9 +10,21 @@
     {{- (var('raw_dir') | replace('\\', '/')).rstrip('/') -}}
 {%- endmacro %}
 
+{#- The build dir as configured (var build_dir, env TIKTOK_BUILD_DIR), without a trailing slash. -#}
+{% macro build_root() -%}
+    {{- (var('build_dir') | replace('\\', '/')).rstrip('/') -}}
+{%- endmacro %}
+
 {#- Folder where the build unpacks ZIP exports (never inside the user's raw folder). -#}
 {% macro unpacked_root() -%}
-    {{- (var('build_dir') | replace('\\', '/')).rstrip('/') ~ '/unpacked' -}}
+    {{- build_root() ~ '/unpacked' -}}
+{%- endmacro %}
+
+{#- True when `relation` (a source() or ref()) is a dbt unit test's fixture: the caller then
+    selects the fixture instead of reading files. -#}
+{% macro is_unit_test_fixture(relation) -%}
+    {{- return(model.resource_type == 'unit_test'
+        or (relation.identifier is string and relation.identifier.startswith('__dbt__cte__'))) -}}
 {%- endmacro %}
 
 {#-
@@ -240,8 +252,7 @@
 -#}
 {% macro raw_source(source_name, table_name, only_source_files=none) -%}
     {%- set _lineage = source(source_name, table_name) -%}
-    {%- if model.resource_type == 'unit_test'
-        or (_lineage.identifier is string and _lineage.identifier.startswith('__dbt__cte__')) -%}
+    {%- if is_unit_test_fixture(_lineage) -%}
         (select * from {{ _lineage }})
     {%- elif not execute -%}
         (select 1 as placeholder)

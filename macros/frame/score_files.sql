@@ -7,11 +7,10 @@
 -#}
 {% macro ml_score_file(table_name) -%}
     {%- set _lineage = source('ml_scores', table_name ~ '_parquet') -%}
-    {%- if model.resource_type == 'unit_test'
-        or (_lineage.identifier is string and _lineage.identifier.startswith('__dbt__cte__')) -%}
+    {%- if is_unit_test_fixture(_lineage) -%}
         (select * from {{ _lineage }})
     {%- else -%}
-        {{ read_parquet_file((var('build_dir') | replace('\\', '/')).rstrip('/') ~ '/seeds/ml/' ~ table_name ~ '.parquet') }}
+        {{ read_parquet_file(build_root() ~ '/seeds/ml/' ~ table_name ~ '.parquet') }}
     {%- endif -%}
 {%- endmacro %}
 
