@@ -20,16 +20,19 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
-.PHONY: help build test venv sample lint fix docs reports ml publish bench clean clean-all lock \
+.PHONY: help build test test-fast venv sample lint fix docs reports ml publish bench clean clean-all lock \
 	venv-spark build-spark test-spark test-duckdb
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+# The project's own packages (ml, scripts, ...) are installed editable, so tests and tools import
+# them like any user would (pyproject.toml).
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON_BASE) -m venv $(VENV)
 	$(PY) -m pip install --quiet pip==26.3
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv with the exact pinned versions (requirements.txt)
@@ -46,14 +49,24 @@ pytest_or_fail = $(1) -m pytest $(2); rc=$$?; \
 test-duckdb: venv ## The test suite on DuckDB (pytest: dbt build + tests, sqlfluff, ML, reports, benchmarks)
 	@$(call pytest_or_fail,$(PY),$(PYTEST_ARGS))
 
+# The inner loop: the Python unit tests, one sample build (every dbt model, data test and unit
+# test, the ML step, the report) with the checks that read it, ruff, and sqlfluff on the models
+# changed against main. Skips the tests that build extra warehouses (slow), the browser and Spark.
+test-fast: venv ## The fast tier (minutes): unit tests, one sample build with its tests, lint of what changed
+	@$(call pytest_or_fail,TIKTOK_LINT_CHANGED_ONLY=1 $(PY),-m "not slow and not browser and not spark" $(PYTEST_ARGS))
+
 sample: venv ## Regenerate the committed sample data (deterministic)
 	$(PY) scripts/generate_sample_data.py --seed 42 --scale 1 --out data/sample
 
-lint: venv ## sqlfluff lint of all models (dbt templater, duckdb dialect)
+lint: venv ## ruff (lint + format check) on the Python, sqlfluff on every model and analysis
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/warehouse.py prepare >/dev/null
 	$(VENV)/bin/sqlfluff lint models analyses
 
-fix: venv ## sqlfluff fix (rewrites SQL in place)
+fix: venv ## Both fixers: ruff (lint fixes + format) and sqlfluff fix (rewrite files in place)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 	$(PY) scripts/warehouse.py prepare >/dev/null
 	$(VENV)/bin/sqlfluff fix models analyses
 
@@ -80,7 +93,7 @@ lock: ## Regenerate requirements.txt from requirements.in in a fresh venv
 
 # BENCH_ARGS e.g. '--scales 1,3,10 --runs 2' (defaults: scales 10,50,250, 3 runs; see --help).
 bench: venv ## Benchmark dbt vs raw DuckDB vs pandas at 3 data sizes; writes docs/benchmarks.{json,md}
-	$(PY) scripts/benchmark.py $(BENCH_ARGS)
+	$(PY) -m scripts.benchmark $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- Apache Spark (issue 9)
 # The Spark extras (requirements-spark.txt) go into the same venv, only through these targets:

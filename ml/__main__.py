@@ -1,4 +1,5 @@
 """Command line: `python -m ml --help`."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,7 @@ def cmd_init_seeds(args) -> int:
     ctx = io.Context.from_env(args.db)
     metrics = io.ensure_header_only(ctx.seeds_dir / "model_metrics.csv", io.MODEL_METRICS_COLUMNS)
     created = ["model_metrics"] if metrics else []
-    created += [name for name, columns in score_sets().items()
-                if io.ensure_score_stubs(ctx.seeds_dir, name, columns)]
+    created += [name for name, columns in score_sets().items() if io.ensure_score_stubs(ctx.seeds_dir, name, columns)]
     print(f"ml: seed folder {ctx.seeds_dir}: created header-only {created or 'none (all present)'}")
     return 0
 
@@ -70,9 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ml",
         description="Train scikit-learn pipelines on mart tables; write scores as dbt seeds.",
     )
-    parser.add_argument(
-        "--db", help="DuckDB file to read (default: $TIKTOK_BUILD_DIR/warehouse.duckdb)"
-    )
+    parser.add_argument("--db", help="DuckDB file to read (default: $TIKTOK_BUILD_DIR/warehouse.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-seeds", help="write header-only score seeds where none exist yet")
     run = sub.add_parser("run", help="train, evaluate and score; write seeds and metrics")

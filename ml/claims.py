@@ -27,6 +27,7 @@ transcript; likes/comments/shares/downloads are never features (they are the tar
 numerator). `leakage_r2` guards that: a feature set that rebuilds the target arithmetically
 stops the run.
 """
+
 from __future__ import annotations
 
 import json
@@ -97,16 +98,16 @@ LEAKAGE_LIMIT = 0.999
 def _text_column(x) -> np.ndarray:
     """The transcript as a 1-D array of strings (TF-IDF wants 1-D; nulls become '')."""
     arr = np.asarray(x, dtype=object).reshape(-1)
-    return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in arr],
-                    dtype=object)
+    return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in arr], dtype=object)
 
 
 def _text_pipeline(max_features: int) -> Pipeline:
-    return Pipeline([
-        ("as_text", FunctionTransformer(_text_column)),
-        ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=max_features,
-                                  sublinear_tf=True)),
-    ])
+    return Pipeline(
+        [
+            ("as_text", FunctionTransformer(_text_column)),
+            ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=max_features, sublinear_tf=True)),
+        ]
+    )
 
 
 def _numeric_pipeline(scaler) -> Pipeline:
@@ -120,14 +121,17 @@ def _numeric_pipeline(scaler) -> Pipeline:
 
 
 def _categorical_pipeline() -> Pipeline:
-    return Pipeline([
-        ("impute", SimpleImputer(strategy="constant", fill_value="unknown", keep_empty_features=True)),
-        ("onehot", OneHotEncoder(handle_unknown="ignore")),
-    ])
+    return Pipeline(
+        [
+            ("impute", SimpleImputer(strategy="constant", fill_value="unknown", keep_empty_features=True)),
+            ("onehot", OneHotEncoder(handle_unknown="ignore")),
+        ]
+    )
 
 
-def preprocessor(numeric: list[str], categorical: list[str], scaler=None, dense: bool = False,
-                 max_text_features: int = 2000) -> ColumnTransformer:
+def preprocessor(
+    numeric: list[str], categorical: list[str], scaler=None, dense: bool = False, max_text_features: int = 2000
+) -> ColumnTransformer:
     return ColumnTransformer(
         [
             ("numeric", _numeric_pipeline(scaler), numeric),
@@ -142,46 +146,58 @@ def classifier_candidates() -> dict[str, Pipeline]:
     """The four compared pipelines, simplest first (ties go to the simpler model)."""
     numeric = ["video_duration_sec", *COUNT_COLUMNS]
     return {
-        "logistic_regression": Pipeline([
-            ("features", preprocessor(numeric, STATUS_COLUMNS, StandardScaler())),
-            ("model", LogisticRegression(C=1.0, max_iter=5000, random_state=SEED)),
-        ]),
-        "naive_bayes": Pipeline([
-            # multinomial NB needs non-negative inputs: log counts min-max scaled (clipped)
-            ("features", preprocessor(numeric, STATUS_COLUMNS, MinMaxScaler(clip=True))),
-            ("model", MultinomialNB(alpha=0.1)),
-        ]),
-        "random_forest": Pipeline([
-            ("features", preprocessor(numeric, STATUS_COLUMNS, None, max_text_features=1000)),
-            # every core: the trees are independent (the same forest as on one, for random_state)
-            ("model", RandomForestClassifier(n_estimators=200, min_samples_leaf=1, n_jobs=-1,
-                                             random_state=SEED)),
-        ]),
-        "gradient_boosting": Pipeline([
-            ("features", preprocessor(numeric, STATUS_COLUMNS, None, dense=True, max_text_features=100)),
-            ("model", HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1,
-                                                     random_state=SEED)),
-        ]),
+        "logistic_regression": Pipeline(
+            [
+                ("features", preprocessor(numeric, STATUS_COLUMNS, StandardScaler())),
+                ("model", LogisticRegression(C=1.0, max_iter=5000, random_state=SEED)),
+            ]
+        ),
+        "naive_bayes": Pipeline(
+            [
+                # multinomial NB needs non-negative inputs: log counts min-max scaled (clipped)
+                ("features", preprocessor(numeric, STATUS_COLUMNS, MinMaxScaler(clip=True))),
+                ("model", MultinomialNB(alpha=0.1)),
+            ]
+        ),
+        "random_forest": Pipeline(
+            [
+                ("features", preprocessor(numeric, STATUS_COLUMNS, None, max_text_features=1000)),
+                # every core: the trees are independent (the same forest as on one, for random_state)
+                ("model", RandomForestClassifier(n_estimators=200, min_samples_leaf=1, n_jobs=-1, random_state=SEED)),
+            ]
+        ),
+        "gradient_boosting": Pipeline(
+            [
+                ("features", preprocessor(numeric, STATUS_COLUMNS, None, dense=True, max_text_features=100)),
+                ("model", HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, random_state=SEED)),
+            ]
+        ),
     }
 
 
 def regression_candidates() -> dict[str, Pipeline]:
     return {
-        "ridge": Pipeline([
-            ("features", preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, StandardScaler())),
-            ("model", Ridge(alpha=1.0)),
-        ]),
-        "gradient_boosting": Pipeline([
-            ("features", preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, None, dense=True,
-                                      max_text_features=100)),
-            ("model", HistGradientBoostingRegressor(max_iter=100, learning_rate=0.05,
-                                                    random_state=SEED)),
-        ]),
+        "ridge": Pipeline(
+            [
+                ("features", preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, StandardScaler())),
+                ("model", Ridge(alpha=1.0)),
+            ]
+        ),
+        "gradient_boosting": Pipeline(
+            [
+                (
+                    "features",
+                    preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, None, dense=True, max_text_features=100),
+                ),
+                ("model", HistGradientBoostingRegressor(max_iter=100, learning_rate=0.05, random_state=SEED)),
+            ]
+        ),
     }
 
 
 def pipeline_params(pipe: Pipeline) -> dict:
     """Parameters that define a pipeline, without object reprs (those carry memory addresses)."""
+
     def plain(value):
         if isinstance(value, (str, int, float, bool, type(None))):
             return value
@@ -189,7 +205,7 @@ def pipeline_params(pipe: Pipeline) -> dict:
             return [plain(v) for v in value]
         if isinstance(value, dict):
             return {str(k): plain(v) for k, v in sorted(value.items())}
-        if hasattr(value, "get_params"):   # nested estimators: their own params are listed too
+        if hasattr(value, "get_params"):  # nested estimators: their own params are listed too
             return type(value).__name__
         if callable(value):
             return getattr(value, "__name__", type(value).__name__)
@@ -199,8 +215,7 @@ def pipeline_params(pipe: Pipeline) -> dict:
 
 
 # ----------------------------------------------------------------------------- threshold
-def choose_recall_first_threshold(y_val, p_val, min_recall: float = MIN_RECALL,
-                                  beta: float = F_BETA) -> float:
+def choose_recall_first_threshold(y_val, p_val, min_recall: float = MIN_RECALL, beta: float = F_BETA) -> float:
     """The validation threshold with the best F-beta among those keeping recall >= min_recall
     (ties: the highest threshold). Falls back to ml.evaluation.choose_threshold."""
     y, p = np.asarray(y_val).astype(int), np.asarray(p_val, dtype=float)
@@ -214,7 +229,7 @@ def choose_recall_first_threshold(y_val, p_val, min_recall: float = MIN_RECALL,
     ok = recall >= min_recall
     if not ok.any():
         return ev.choose_threshold(y, p, min_recall=min_recall)
-    best = max(zip(np.round(fbeta[ok], 12), thresholds[ok]))
+    best = max(zip(np.round(fbeta[ok], 12), thresholds[ok], strict=False))
     return float(best[1])
 
 
@@ -229,8 +244,8 @@ def fbeta_score(metrics: dict, beta: float = F_BETA) -> float:
 class ReviewBand:
     low: float
     high: float
-    share: float            # share of validation videos inside the band
-    errors_outside: int     # validation errors the band does not catch
+    share: float  # share of validation videos inside the band
+    errors_outside: int  # validation errors the band does not catch
     errors_total: int
 
     def contains(self, p) -> np.ndarray:
@@ -240,8 +255,14 @@ class ReviewBand:
         return (p >= self.low) & (p < self.high)
 
 
-def choose_review_band(y_val, p_val, threshold: float, min_share: float = MIN_REVIEW_SHARE,
-                       max_share: float = MAX_REVIEW_SHARE, grid: int = 81) -> ReviewBand:
+def choose_review_band(
+    y_val,
+    p_val,
+    threshold: float,
+    min_share: float = MIN_REVIEW_SHARE,
+    max_share: float = MAX_REVIEW_SHARE,
+    grid: int = 81,
+) -> ReviewBand:
     """The mid-confidence band [low, high) around the decision threshold, chosen on validation:
     among bands holding between `min_share` and `max_share` of validation videos, the one that
     leaves the fewest validation errors outside it; ties go to the band holding fewest videos,
@@ -267,8 +288,7 @@ def choose_review_band(y_val, p_val, threshold: float, min_share: float = MIN_RE
             if best is None or key < best[0]:
                 best = (key, float(low), float(min(high, 1.0)), share)
     (_, errors_outside, _, _, _), low, high, share = best
-    return ReviewBand(low=low, high=high, share=share, errors_outside=errors_outside,
-                      errors_total=int(wrong.sum()))
+    return ReviewBand(low=low, high=high, share=share, errors_outside=errors_outside, errors_total=int(wrong.sum()))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -279,10 +299,8 @@ def leakage_check(frame: pd.DataFrame, numeric_features: list[str], target) -> t
 
 def _importances(pipe: Pipeline, X: pd.DataFrame, y, scoring: str) -> pd.Series:
     """Permutation importance of each input column (model-agnostic, on held-out data)."""
-    result = permutation_importance(pipe, X, y, scoring=scoring, n_repeats=5, random_state=SEED,
-                                    n_jobs=1)
-    return pd.Series(result.importances_mean, index=list(X.columns)).sort_values(
-        ascending=False, kind="mergesort")
+    result = permutation_importance(pipe, X, y, scoring=scoring, n_repeats=5, random_state=SEED, n_jobs=1)
+    return pd.Series(result.importances_mean, index=list(X.columns)).sort_values(ascending=False, kind="mergesort")
 
 
 def _rows(model, version, split, group, metrics, data_hash) -> list[dict]:
@@ -301,8 +319,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     X = labelled[CLASSIFIER_FEATURES]
     y = labelled["is_claim"].astype(int).to_numpy()
     train, val, test = ev.stratified_split(y, seed=SEED)
-    data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])],
-                                        axis=1))
+    data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])], axis=1))
 
     fit = ev.fit_subsample(train, y)
     print(f"ml: claims: classifier fitted on {len(fit)} of {len(train)} training rows", flush=True)
@@ -316,22 +333,31 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
         version = io.model_version(data_hash, {"candidate": name, **pipeline_params(pipe)})
         ctx.add_metrics(_rows(f"{CLASSIFIER}__{name}", version, "validation", "all", metrics, data_hash))
         results[name] = (pipe, threshold, metrics, version)
-        print(f"ml: claims: {name}: validation f2={metrics['f2']:.4f} pr_auc={metrics['pr_auc']:.4f} "
-              f"threshold={threshold:.4f}", flush=True)
+        print(
+            f"ml: claims: {name}: validation f2={metrics['f2']:.4f} pr_auc={metrics['pr_auc']:.4f} "
+            f"threshold={threshold:.4f}",
+            flush=True,
+        )
 
     order = list(results)
-    chosen = min(order, key=lambda n: (-round(results[n][2]["f2"], 6), -round(results[n][2]["pr_auc"], 6),
-                                       order.index(n)))
+    chosen = min(
+        order, key=lambda n: (-round(results[n][2]["f2"], 6), -round(results[n][2]["pr_auc"], 6), order.index(n))
+    )
     pipe, threshold, _, _ = results[chosen]
     # Every video is scored once; the labelled splits' scores are read off that.
     p_all = ev.predict_positive(pipe, videos[CLASSIFIER_FEATURES])
     p_labelled = p_all[np.flatnonzero(is_labelled)]
     p_train, p_val, p_test = p_labelled[train], p_labelled[val], p_labelled[test]
     band = choose_review_band(y[val], p_val, threshold)
-    version = io.model_version(data_hash, {
-        "candidate": chosen, **pipeline_params(pipe), "threshold": round(threshold, 6),
-        "review_band": [round(band.low, 6), round(band.high, 6)],
-    })
+    version = io.model_version(
+        data_hash,
+        {
+            "candidate": chosen,
+            **pipeline_params(pipe),
+            "threshold": round(threshold, 6),
+            "review_band": [round(band.low, 6), round(band.high, 6)],
+        },
+    )
 
     for split, idx, p in (("train", train, p_train), ("validation", val, p_val), ("test", test, p_test)):
         metrics = ev.classification_metrics(y[idx], p, threshold)
@@ -354,31 +380,57 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     sample = ev.fit_subsample(val, y, ev.MAX_IMPORTANCE_ROWS)
     importances = _importances(pipe, X.iloc[sample], y[sample], scoring="average_precision")
     for feature, value in importances.items():
-        ctx.add_metrics(_rows(CLASSIFIER, version, "validation", f"feature={feature}",
-                              {"permutation_importance": float(value)}, data_hash))
+        ctx.add_metrics(
+            _rows(
+                CLASSIFIER,
+                version,
+                "validation",
+                f"feature={feature}",
+                {"permutation_importance": float(value)},
+                data_hash,
+            )
+        )
 
     plots = ctx.artifacts_dir / "plots"
-    ev.plot_pr_curve(y[test], p_test, threshold, plots / "claims_pr_curve.png",
-                     title=f"Claim classifier ({chosen}), test split")
-    ev.plot_confusion(y[test], p_test >= threshold, plots / "claims_confusion.png",
-                      labels=("opinion", "claim"), title="Claim classifier, test split")
-    ev.plot_importances(list(importances.index), importances.to_numpy(), plots / "claims_importances.png",
-                        title="Claim classifier: permutation importance (validation PR-AUC)")
+    ev.plot_pr_curve(
+        y[test], p_test, threshold, plots / "claims_pr_curve.png", title=f"Claim classifier ({chosen}), test split"
+    )
+    ev.plot_confusion(
+        y[test],
+        p_test >= threshold,
+        plots / "claims_confusion.png",
+        labels=("opinion", "claim"),
+        title="Claim classifier, test split",
+    )
+    ev.plot_importances(
+        list(importances.index),
+        importances.to_numpy(),
+        plots / "claims_importances.png",
+        title="Claim classifier: permutation importance (validation PR-AUC)",
+    )
 
     # Every video's score (labelled or not), from the chosen pipeline above.
     nothing_to_score = videos["video_view_count"].isna() & videos[TEXT_COLUMN].fillna("").str.strip().eq("")
-    scores = pd.DataFrame({
-        "video_id": videos["video_id"].astype("int64"),
-        "claim_probability": p_all,
-        "predicted_label": np.where(p_all >= threshold, "claim", "opinion"),
-        "needs_review": band.contains(p_all) | nothing_to_score.to_numpy(),
-        "model_version": version,
-    })
+    scores = pd.DataFrame(
+        {
+            "video_id": videos["video_id"].astype("int64"),
+            "claim_probability": p_all,
+            "predicted_label": np.where(p_all >= threshold, "claim", "opinion"),
+            "needs_review": band.contains(p_all) | nothing_to_score.to_numpy(),
+            "model_version": version,
+        }
+    )
     io.write_scores(scores, ctx.seeds_dir, "claim_scores", SEEDS["claim_scores"])
     return {
-        "chosen": chosen, "threshold": threshold, "band": band, "version": version,
-        "test": test_metrics, "candidates": {n: r[2] for n, r in results.items()},
-        "importances": importances, "n_scored": len(scores), "n_review": int(scores["needs_review"].sum()),
+        "chosen": chosen,
+        "threshold": threshold,
+        "band": band,
+        "version": version,
+        "test": test_metrics,
+        "candidates": {n: r[2] for n, r in results.items()},
+        "importances": importances,
+        "n_scored": len(scores),
+        "n_review": int(scores["needs_review"].sum()),
         "n": {"train": len(train), "validation": len(val), "test": len(test)},
     }
 
@@ -394,8 +446,7 @@ def train_regression(videos: pd.DataFrame, ctx) -> dict:
     # Stratify the split on the target's quartile so every split sees the whole range.
     bins = pd.qcut(pd.Series(y).rank(method="first"), 4, labels=False).to_numpy()
     train, val, test = ev.stratified_split(bins, seed=SEED)
-    data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])],
-                                        axis=1))
+    data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])], axis=1))
 
     leakage, detail = leakage_check(rated.iloc[train], REGRESSION_NUMERIC, y[train])
     if leakage > LEAKAGE_LIMIT:
@@ -415,8 +466,11 @@ def train_regression(videos: pd.DataFrame, ctx) -> dict:
     version = io.model_version(data_hash, {"candidate": chosen, **pipeline_params(pipe)})
 
     baseline = np.full(len(test), float(np.mean(y[train])))
-    ctx.add_metrics(_rows(f"{REGRESSION}__baseline_mean", version, "test", "all",
-                          ev.regression_metrics(y[test], baseline), data_hash))
+    ctx.add_metrics(
+        _rows(
+            f"{REGRESSION}__baseline_mean", version, "test", "all", ev.regression_metrics(y[test], baseline), data_hash
+        )
+    )
     for split, idx in (("train", train), ("validation", val), ("test", test)):
         metrics = ev.regression_metrics(y[idx], pipe.predict(X.iloc[idx]))
         if split == "train":
@@ -429,13 +483,30 @@ def train_regression(videos: pd.DataFrame, ctx) -> dict:
     sample = ev.fit_subsample(val, bins, ev.MAX_IMPORTANCE_ROWS)
     importances = _importances(pipe, X.iloc[sample], y[sample], scoring="r2")
     for feature, value in importances.items():
-        ctx.add_metrics(_rows(REGRESSION, version, "validation", f"feature={feature}",
-                              {"permutation_importance": float(value)}, data_hash))
-    ev.plot_importances(list(importances.index), importances.to_numpy(),
-                        ctx.artifacts_dir / "plots" / "claims_regression_importances.png",
-                        title="Engagement-rate regression: permutation importance (validation R^2)")
-    return {"chosen": chosen, "test": test_metrics, "leakage_r2": leakage, "importances": importances,
-            "candidates": {n: r[1] for n, r in results.items()}, "version": version}
+        ctx.add_metrics(
+            _rows(
+                REGRESSION,
+                version,
+                "validation",
+                f"feature={feature}",
+                {"permutation_importance": float(value)},
+                data_hash,
+            )
+        )
+    ev.plot_importances(
+        list(importances.index),
+        importances.to_numpy(),
+        ctx.artifacts_dir / "plots" / "claims_regression_importances.png",
+        title="Engagement-rate regression: permutation importance (validation R^2)",
+    )
+    return {
+        "chosen": chosen,
+        "test": test_metrics,
+        "leakage_r2": leakage,
+        "importances": importances,
+        "candidates": {n: r[1] for n, r in results.items()},
+        "version": version,
+    }
 
 
 # ----------------------------------------------------------------------------- report
@@ -453,8 +524,10 @@ def _report(clf: dict, reg: dict) -> str:
         "|---|---|---|---|---|---|",
     ]
     for name, m in clf["candidates"].items():
-        lines.append(f"| {name} | {m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f} | "
-                     f"{m['roc_auc']:.4f} | {m['pr_auc']:.4f} |")
+        lines.append(
+            f"| {name} | {m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f} | "
+            f"{m['roc_auc']:.4f} | {m['pr_auc']:.4f} |"
+        )
     lines += [
         "",
         f"Test split (chosen model): precision {t['precision']:.4f}, recall {t['recall']:.4f}, "
@@ -465,8 +538,7 @@ def _report(clf: dict, reg: dict) -> str:
         "",
         f"Engagement-rate regression (`{reg['chosen']}`): test R^2 {reg['test']['r2']:.4f}, "
         f"MAE {reg['test']['mae']:.4f}; leakage check R^2 {reg['leakage_r2']:.4f}.",
-        "Permutation importance (validation R^2): "
-        + ", ".join(f"{k} {v:.4f}" for k, v in reg["importances"].items()),
+        "Permutation importance (validation R^2): " + ", ".join(f"{k} {v:.4f}" for k, v in reg["importances"].items()),
         "",
     ]
     return "\n".join(lines)
@@ -485,8 +557,9 @@ def _run(ctx) -> None:
     if labelled["is_claim"].nunique() < 2 or len(labelled) < 50:
         # Too little labelled data to train: keep header-only seeds, say so, do not crash.
         print(f"ml: claims: {len(labelled)} labelled videos: not enough to train; skipped", flush=True)
-        io.write_scores(pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir, "claim_scores",
-                        SEEDS["claim_scores"])
+        io.write_scores(
+            pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir, "claim_scores", SEEDS["claim_scores"]
+        )
         return
     with ctx.timed("claim_classifier"):
         clf = train_classifier(videos, ctx)

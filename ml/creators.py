@@ -15,6 +15,7 @@ Outputs: score sets `creator_scores` and `creator_segments` (ml.io.write_scores:
 Parquet files when large), metrics into the shared model_metrics, plots as
 <build>/ml/plots/creators_*.png.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,8 +53,15 @@ SEEDS = {
 # ----------------------------------------------------------------------------- feature lists
 # What the active label is computed from: none of it (nor anything derived from it) may be a
 # feature. tests/test_creators_ml.py checks the lists are disjoint.
-ACTIVE_LABEL_INPUTS = {"video_created_at", "profile_scraped_at", "days_before_scrape", "video_id",
-                       "latest_video_at", "n_top_videos", "scraped_at"}
+ACTIVE_LABEL_INPUTS = {
+    "video_created_at",
+    "profile_scraped_at",
+    "days_before_scrape",
+    "video_id",
+    "latest_video_at",
+    "n_top_videos",
+    "scraped_at",
+}
 ACTIVE_TEXT = "biography"
 ACTIVE_COUNTS = ["followers", "following_count", "likes", "videos", "likes_per_video"]
 ACTIVE_FLAGS = ["has_bio_link", "is_verified", "is_commerce_user"]
@@ -84,34 +92,52 @@ def _as_float(x):
 
 
 def _log_counts() -> Pipeline:
-    return Pipeline([
-        ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-        ("log", FunctionTransformer(_log1p, feature_names_out="one-to-one")),
-        ("scale", StandardScaler()),
-    ])
+    return Pipeline(
+        [
+            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+            ("log", FunctionTransformer(_log1p, feature_names_out="one-to-one")),
+            ("scale", StandardScaler()),
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------- active model
 def active_pipeline() -> Pipeline:
-    pre = ColumnTransformer([
-        ("bio", TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True), ACTIVE_TEXT),
-        ("counts", _log_counts(), ACTIVE_COUNTS),
-        # The label uses video creation times, not video counts: a PCA of the counts is allowed.
-        ("counts_pca", Pipeline([
-            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-            ("log", FunctionTransformer(_log1p, feature_names_out="one-to-one")),
-            ("scale", StandardScaler()),
-            ("pca", PCA(n_components=2, random_state=SEED)),
-        ]), ACTIVE_COUNTS),
-        ("flags", Pipeline([
-            ("float", FunctionTransformer(_as_float, feature_names_out="one-to-one")),
-            ("impute", SimpleImputer(strategy="constant", fill_value=0.0, keep_empty_features=True)),
-        ]), ACTIVE_FLAGS),
-    ])
-    return Pipeline([
-        ("features", pre),
-        ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)),
-    ])
+    pre = ColumnTransformer(
+        [
+            ("bio", TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True), ACTIVE_TEXT),
+            ("counts", _log_counts(), ACTIVE_COUNTS),
+            # The label uses video creation times, not video counts: a PCA of the counts is allowed.
+            (
+                "counts_pca",
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+                        ("log", FunctionTransformer(_log1p, feature_names_out="one-to-one")),
+                        ("scale", StandardScaler()),
+                        ("pca", PCA(n_components=2, random_state=SEED)),
+                    ]
+                ),
+                ACTIVE_COUNTS,
+            ),
+            (
+                "flags",
+                Pipeline(
+                    [
+                        ("float", FunctionTransformer(_as_float, feature_names_out="one-to-one")),
+                        ("impute", SimpleImputer(strategy="constant", fill_value=0.0, keep_empty_features=True)),
+                    ]
+                ),
+                ACTIVE_FLAGS,
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", pre),
+            ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)),
+        ]
+    )
 
 
 def active_frame(wh: io.Warehouse) -> tuple[pd.DataFrame | None, str]:
@@ -132,8 +158,10 @@ def active_frame(wh: io.Warehouse) -> tuple[pd.DataFrame | None, str]:
     if df.empty:
         return None, "no creator profiles in the warehouse"
     if df["n_top_videos"].isna().all():
-        return None, ("the profile files carry no `top_videos` (needed for the label: posted within "
-                      f"{ACTIVE_DAYS} days before the scrape)")
+        return None, (
+            "the profile files carry no `top_videos` (needed for the label: posted within "
+            f"{ACTIVE_DAYS} days before the scrape)"
+        )
     known = df["latest_video_at"].notna() & df["profile_scraped_at"].notna()
     age_days = (df["profile_scraped_at"] - df["latest_video_at"]).dt.total_seconds() / 86400
     df["is_active"] = np.where(known, (age_days <= ACTIVE_DAYS).astype(float), np.nan)
@@ -149,8 +177,10 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     labelled = np.flatnonzero(df["is_active"].notna().to_numpy())
     y = df["is_active"].to_numpy()[labelled].astype(int)
     if len(labelled) < MIN_LABELLED or len(np.unique(y)) < 2:
-        print(f"ml.creators: active-creator model skipped: {len(labelled)} labelled profiles "
-              f"({int(y.sum()) if len(y) else 0} active); need {MIN_LABELLED} with both classes")
+        print(
+            f"ml.creators: active-creator model skipped: {len(labelled)} labelled profiles "
+            f"({int(y.sum()) if len(y) else 0} active); need {MIN_LABELLED} with both classes"
+        )
         return None
     data_hash = io.frame_hash(df, columns=["creator_handle", *ACTIVE_FEATURES, "is_active"], rows=labelled)
     params = {"active_days": ACTIVE_DAYS, "features": ACTIVE_FEATURES, "C": 1.0, "tfidf": "1-2gram,min_df2"}
@@ -174,49 +204,79 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     # Mutual information of each non-text feature with the label, on the rows the model was
     # fitted on (the estimator is nearest-neighbour based: minutes on millions of rows).
     num = fit_rows[ACTIVE_COUNTS + ACTIVE_FLAGS]
-    num = pd.DataFrame(SimpleImputer(strategy="median", keep_empty_features=True).fit_transform(num), columns=num.columns)
+    num = pd.DataFrame(
+        SimpleImputer(strategy="median", keep_empty_features=True).fit_transform(num), columns=num.columns
+    )
     num[ACTIVE_COUNTS] = _log1p(num[ACTIVE_COUNTS])
-    mi = mutual_info_classif(num, y[fit], discrete_features=[c in ACTIVE_FLAGS for c in num.columns],
-                             random_state=SEED)
-    for name, value in zip(num.columns, mi):
-        rows += evaluation.metric_rows("creators_active", version, "train", name,
-                                       {"mutual_information": float(value)}, data_hash)
+    mi = mutual_info_classif(num, y[fit], discrete_features=[c in ACTIVE_FLAGS for c in num.columns], random_state=SEED)
+    for name, value in zip(num.columns, mi, strict=False):
+        rows += evaluation.metric_rows(
+            "creators_active", version, "train", name, {"mutual_information": float(value)}, data_hash
+        )
     ctx.add_metrics(rows)
 
     plots = ctx.artifacts_dir / "plots"
-    evaluation.plot_pr_curve(y[test], p[test], threshold, plots / "creators_active_pr_curve.png",
-                             title="Active creator: precision-recall (test)")
-    evaluation.plot_confusion(y[test], (p[test] >= threshold).astype(int), plots / "creators_active_confusion.png",
-                              labels=("inactive", "active"), title="Active creator (test)")
+    evaluation.plot_pr_curve(
+        y[test],
+        p[test],
+        threshold,
+        plots / "creators_active_pr_curve.png",
+        title="Active creator: precision-recall (test)",
+    )
+    evaluation.plot_confusion(
+        y[test],
+        (p[test] >= threshold).astype(int),
+        plots / "creators_active_confusion.png",
+        labels=("inactive", "active"),
+        title="Active creator (test)",
+    )
     names = pipe.named_steps["features"].get_feature_names_out()
-    evaluation.plot_importances(names, pipe.named_steps["model"].coef_[0], plots / "creators_active_coefficients.png",
-                                title="Active creator: logistic coefficients")
+    evaluation.plot_importances(
+        names,
+        pipe.named_steps["model"].coef_[0],
+        plots / "creators_active_coefficients.png",
+        title="Active creator: logistic coefficients",
+    )
     test_m = evaluation.classification_metrics(y[test], p[test], threshold)
-    print(f"ml.creators: active model {version}: {len(labelled)} labelled, test precision "
-          f"{test_m['precision']:.3f} recall {test_m['recall']:.3f} f1 {test_m['f1']:.3f} (threshold {threshold:.3f})")
+    print(
+        f"ml.creators: active model {version}: {len(labelled)} labelled, test precision "
+        f"{test_m['precision']:.3f} recall {test_m['recall']:.3f} f1 {test_m['f1']:.3f} (threshold {threshold:.3f})"
+    )
 
     # Every profiled creator's score, labelled or not, from above.
-    return pd.DataFrame({
-        "creator_handle": df["creator_handle"],
-        "active_probability": p_all,
-        "is_predicted_active": p_all >= threshold,
-        "active_model_version": version,
-    })
+    return pd.DataFrame(
+        {
+            "creator_handle": df["creator_handle"],
+            "active_probability": p_all,
+            "is_predicted_active": p_all >= threshold,
+            "active_model_version": version,
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- success model
 def success_pipeline() -> Pipeline:
-    pre = ColumnTransformer([
-        ("numeric", _log_counts(), SUCCESS_NUMERIC),
-        ("country", Pipeline([
-            ("impute", SimpleImputer(strategy="constant", fill_value="unknown")),
-            ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=5)),
-        ]), SUCCESS_CATEGORICAL),
-    ])
-    return Pipeline([
-        ("features", pre),
-        ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)),
-    ])
+    pre = ColumnTransformer(
+        [
+            ("numeric", _log_counts(), SUCCESS_NUMERIC),
+            (
+                "country",
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="constant", fill_value="unknown")),
+                        ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=5)),
+                    ]
+                ),
+                SUCCESS_CATEGORICAL,
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", pre),
+            ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)),
+        ]
+    )
 
 
 def train_success(ctx: io.Context) -> pd.DataFrame | None:
@@ -241,49 +301,83 @@ def train_success(ctx: io.Context) -> pd.DataFrame | None:
     threshold = evaluation.choose_threshold(y[val], p[val], min_recall=0.8)
     rows = []
     for split, idx in (("train", train), ("validation", val), ("test", test)):
-        rows += evaluation.metric_rows("creators_success", version, split, "all",
-                                       evaluation.classification_metrics(y[idx], p[idx], threshold), data_hash)
+        rows += evaluation.metric_rows(
+            "creators_success",
+            version,
+            split,
+            "all",
+            evaluation.classification_metrics(y[idx], p[idx], threshold),
+            data_hash,
+        )
     # Leakage check: how much of total engagement is arithmetic of the features. The features
     # used stay well below 0.999; the original analysis' features (the components) reach ~1.
     r2_used, _ = evaluation.leakage_r2(df[SUCCESS_NUMERIC], df["total_engagement"])
-    r2_components, detail = evaluation.leakage_r2(
-        df[["average_likes", "average_comments", "average_shares"]], df["total_engagement"])
-    rows += evaluation.metric_rows("creators_success", version, "all", "leakage_check",
-                                   {"leakage_r2_features": r2_used,
-                                    "leakage_r2_target_components": r2_components}, data_hash)
+    r2_components, _detail = evaluation.leakage_r2(
+        df[["average_likes", "average_comments", "average_shares"]], df["total_engagement"]
+    )
+    rows += evaluation.metric_rows(
+        "creators_success",
+        version,
+        "all",
+        "leakage_check",
+        {"leakage_r2_features": r2_used, "leakage_r2_target_components": r2_components},
+        data_hash,
+    )
     ctx.add_metrics(rows)
     plots = ctx.artifacts_dir / "plots"
-    evaluation.plot_pr_curve(y[test], p[test], threshold, plots / "creators_success_pr_curve.png",
-                             title="Top-25% engagement: precision-recall (test)")
+    evaluation.plot_pr_curve(
+        y[test],
+        p[test],
+        threshold,
+        plots / "creators_success_pr_curve.png",
+        title="Top-25% engagement: precision-recall (test)",
+    )
     test_m = evaluation.classification_metrics(y[test], p[test], threshold)
-    print(f"ml.creators: success model {version}: {len(df)} creators, test precision {test_m['precision']:.3f} "
-          f"recall {test_m['recall']:.3f} roc_auc {test_m['roc_auc']:.3f}; leakage R^2 of the features "
-          f"{r2_used:.3f} (target components would give {r2_components:.4f})")
-    return pd.DataFrame({
-        "creator_handle": df["creator_handle"],
-        "success_probability": p,
-        "is_predicted_success": p >= threshold,
-        "success_model_version": version,
-    })
+    print(
+        f"ml.creators: success model {version}: {len(df)} creators, test precision {test_m['precision']:.3f} "
+        f"recall {test_m['recall']:.3f} roc_auc {test_m['roc_auc']:.3f}; leakage R^2 of the features "
+        f"{r2_used:.3f} (target components would give {r2_components:.4f})"
+    )
+    return pd.DataFrame(
+        {
+            "creator_handle": df["creator_handle"],
+            "success_probability": p,
+            "is_predicted_success": p >= threshold,
+            "success_model_version": version,
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- segments
 def segment_pipeline(k: int = N_SEGMENTS) -> Pipeline:
-    pre = ColumnTransformer([
-        ("counts", _log_counts(), SEGMENT_COUNTS),
-        ("rates", Pipeline([
-            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-            ("log", FunctionTransformer(_log_rate, feature_names_out="one-to-one")),
-            ("scale", StandardScaler()),
-        ]), SEGMENT_RATES),
-    ])
+    pre = ColumnTransformer(
+        [
+            ("counts", _log_counts(), SEGMENT_COUNTS),
+            (
+                "rates",
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+                        ("log", FunctionTransformer(_log_rate, feature_names_out="one-to-one")),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
+                SEGMENT_RATES,
+            ),
+        ]
+    )
     return Pipeline([("features", pre), ("kmeans", KMeans(n_clusters=k, n_init=10, random_state=SEED))])
 
 
 SILHOUETTE_SAMPLE = 10_000
 
-SEGMENT_LABELS = {"following_count": "following", "likes": "likes", "videos": "posting",
-                  "engagement_rate": "engagement", "comment_engagement_rate": "comments"}
+SEGMENT_LABELS = {
+    "following_count": "following",
+    "likes": "likes",
+    "videos": "posting",
+    "engagement_rate": "engagement",
+    "comment_engagement_rate": "comments",
+}
 
 
 def segment_names(df: pd.DataFrame, labels: np.ndarray, Z: np.ndarray, columns: list[str]) -> dict[int, str]:
@@ -317,8 +411,16 @@ def train_segments(ctx: io.Context) -> pd.DataFrame | None:
         return None
     X = df[SEGMENT_COUNTS + SEGMENT_RATES]
     data_hash = io.frame_hash(df)
-    version = io.model_version(data_hash, {"k": N_SEGMENTS, "counts": SEGMENT_COUNTS, "rates": SEGMENT_RATES,
-                                       "rate_transform": "log10", "fit": "rates <= 1"})
+    version = io.model_version(
+        data_hash,
+        {
+            "k": N_SEGMENTS,
+            "counts": SEGMENT_COUNTS,
+            "rates": SEGMENT_RATES,
+            "rate_transform": "log10",
+            "fit": "rates <= 1",
+        },
+    )
     # Rates above 1 are scrape artifacts: fitted without them (so no cluster is spent on one
     # outlier), then assigned like everyone else.
     plausible = (df["engagement_rate"] <= 1.0).to_numpy()
@@ -331,25 +433,38 @@ def train_segments(ctx: io.Context) -> pd.DataFrame | None:
     labels = np.array([relabel[c] for c in raw])
     Z = pipe.named_steps["features"].transform(X)
     names = segment_names(df, labels, Z, SEGMENT_COUNTS + SEGMENT_RATES)
-    rows = evaluation.metric_rows("creator_segments", version, "all", "all", {
-        # O(n^2) in memory and time: on a fixed random sample beyond SILHOUETTE_SAMPLE rows
-        "silhouette": float(silhouette_score(
-            Z, labels, sample_size=SILHOUETTE_SAMPLE if len(Z) > SILHOUETTE_SAMPLE else None, random_state=SEED)),
-        "inertia": float(pipe.named_steps["kmeans"].inertia_),
-        "n": float(len(df)),
-    }, data_hash)
+    rows = evaluation.metric_rows(
+        "creator_segments",
+        version,
+        "all",
+        "all",
+        {
+            # O(n^2) in memory and time: on a fixed random sample beyond SILHOUETTE_SAMPLE rows
+            "silhouette": float(
+                silhouette_score(
+                    Z, labels, sample_size=SILHOUETTE_SAMPLE if len(Z) > SILHOUETTE_SAMPLE else None, random_state=SEED
+                )
+            ),
+            "inertia": float(pipe.named_steps["kmeans"].inertia_),
+            "n": float(len(df)),
+        },
+        data_hash,
+    )
     for seg in sorted(names):
-        rows += evaluation.metric_rows("creator_segments", version, "all", f"segment={seg}",
-                                       {"n": float((labels == seg).sum())}, data_hash)
+        rows += evaluation.metric_rows(
+            "creator_segments", version, "all", f"segment={seg}", {"n": float((labels == seg).sum())}, data_hash
+        )
     ctx.add_metrics(rows)
     _plot_segments(df, labels, names, ctx.artifacts_dir / "plots" / "creators_segments.png")
     print(f"ml.creators: segments {version}: " + ", ".join(f"{k}={v}" for k, v in sorted(names.items())))
-    return pd.DataFrame({
-        "creator_handle": df["creator_handle"],
-        "segment_id": labels,
-        "segment_name": [names[i] for i in labels],
-        "model_version": version,
-    })
+    return pd.DataFrame(
+        {
+            "creator_handle": df["creator_handle"],
+            "segment_id": labels,
+            "segment_name": [names[i] for i in labels],
+            "model_version": version,
+        }
+    )
 
 
 def _plot_segments(df, labels, names, path):
@@ -360,8 +475,12 @@ def _plot_segments(df, labels, names, path):
     df, labels = df.iloc[shown], labels[shown]
     for seg in sorted(names):
         m = labels == seg
-        ax.scatter(np.log10(df.loc[m, "followers"].clip(lower=1)), df.loc[m, "engagement_rate"].clip(upper=0.5),
-                   s=8, label=names[seg])
+        ax.scatter(
+            np.log10(df.loc[m, "followers"].clip(lower=1)),
+            df.loc[m, "engagement_rate"].clip(upper=0.5),
+            s=8,
+            label=names[seg],
+        )
     if sampled:
         ax.set_title(f"Creator segments ({len(shown):,} random creators shown)")
     else:

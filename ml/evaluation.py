@@ -1,4 +1,5 @@
 """Evaluation shared by every model: splits, thresholds, metrics, leakage check, plots."""
+
 from __future__ import annotations
 
 import itertools
@@ -36,14 +37,10 @@ def stratified_split(
         raise ValueError(f"fractions must sum to 1: {fractions}")
     idx = np.arange(len(y))
     stratify = y if _stratifiable(y) else None
-    train, rest = train_test_split(
-        idx, train_size=fractions[0], random_state=seed, stratify=stratify
-    )
+    train, rest = train_test_split(idx, train_size=fractions[0], random_state=seed, stratify=stratify)
     val_share = fractions[1] / (fractions[1] + fractions[2])
     rest_stratify = y[rest] if stratify is not None and _stratifiable(y[rest]) else None
-    val, test = train_test_split(
-        rest, train_size=val_share, random_state=seed, stratify=rest_stratify
-    )
+    val, test = train_test_split(rest, train_size=val_share, random_state=seed, stratify=rest_stratify)
     return np.sort(train), np.sort(val), np.sort(test)
 
 
@@ -66,8 +63,7 @@ def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1) -> np.ndarray:
     from joblib import Parallel, delayed
 
     starts = range(0, len(X), SCORE_CHUNK_ROWS)
-    parts = Parallel(n_jobs=n_jobs)(
-        delayed(_predict_chunk)(pipe, X.iloc[i:i + SCORE_CHUNK_ROWS]) for i in starts)
+    parts = Parallel(n_jobs=n_jobs)(delayed(_predict_chunk)(pipe, X.iloc[i : i + SCORE_CHUNK_ROWS]) for i in starts)
     return np.concatenate(parts)
 
 
@@ -91,8 +87,9 @@ def fit_subsample(idx, y, limit: int | None = None, seed: int = SEED) -> np.ndar
     if limit <= 0 or len(idx) <= limit:
         return idx
     labels = np.asarray(y)[idx]
-    kept, _ = train_test_split(idx, train_size=limit, random_state=seed,
-                               stratify=labels if _stratifiable(labels) else None)
+    kept, _ = train_test_split(
+        idx, train_size=limit, random_state=seed, stratify=labels if _stratifiable(labels) else None
+    )
     return np.sort(kept)
 
 
@@ -109,7 +106,7 @@ def choose_threshold(y_val, p_val, min_recall: float = 0.95) -> float:
     if y_val.sum() == 0:
         return 0.5
     precision, recall, thresholds = precision_recall_curve(y_val, p_val)
-    ok = [t for t, r in zip(thresholds, recall[:-1]) if r >= min_recall]
+    ok = [t for t, r in zip(thresholds, recall[:-1], strict=False) if r >= min_recall]
     if ok:
         return float(max(ok))
     f2 = (5 * precision * recall) / np.where(4 * precision + recall == 0, 1, 4 * precision + recall)
@@ -148,15 +145,10 @@ def regression_metrics(y, pred) -> dict[str, float]:
 def group_metrics(y, p, threshold: float, groups) -> dict[str, dict[str, float]]:
     """classification_metrics per value of `groups` (fairness by verified status, ban status...)."""
     y, p, groups = np.asarray(y), np.asarray(p), pd.Series(groups).astype(str).to_numpy()
-    return {
-        g: classification_metrics(y[groups == g], p[groups == g], threshold)
-        for g in sorted(set(groups))
-    }
+    return {g: classification_metrics(y[groups == g], p[groups == g], threshold) for g in sorted(set(groups))}
 
 
-def metric_rows(
-    model: str, version: str, split: str, group_name: str, metrics: dict, data_hash: str
-) -> list[dict]:
+def metric_rows(model: str, version: str, split: str, group_name: str, metrics: dict, data_hash: str) -> list[dict]:
     """Rows for the shared model_metrics seed, one per metric, rounded for stable bytes."""
     return [
         {
@@ -165,7 +157,8 @@ def metric_rows(
             "split": split,
             "group_name": group_name,
             "metric": metric,
-            "value": None if value is None or (isinstance(value, float) and math.isnan(value))
+            "value": None
+            if value is None or (isinstance(value, float) and math.isnan(value))
             else round(float(value), 6),
             "training_data_hash": data_hash,
         }
@@ -195,7 +188,7 @@ def leakage_r2(X: pd.DataFrame, y) -> tuple[float, str]:
     fit = LinearRegression().fit(design[ok], y[ok])
     r2 = float(fit.score(design[ok], y[ok]))
     names = list(parts)
-    top = sorted(zip(np.abs(fit.coef_), names), reverse=True)[:4]
+    top = sorted(zip(np.abs(fit.coef_), names, strict=False), reverse=True)[:4]
     return r2, ", ".join(name for _, name in top)
 
 
@@ -221,7 +214,7 @@ def _save(fig, path: Path) -> Path:
 
 def plot_pr_curve(y, p, threshold: float, path: Path, title: str = "Precision-recall") -> Path:
     plt = _plt()
-    precision, recall, thresholds = precision_recall_curve(np.asarray(y).astype(int), p)
+    precision, recall, _thresholds = precision_recall_curve(np.asarray(y).astype(int), p)
     fig, ax = plt.subplots(figsize=(5, 4))
     ax.plot(recall, precision, color="#1f77b4", label="precision-recall")
     pred = np.asarray(p) >= threshold
@@ -244,8 +237,7 @@ def plot_confusion(y, pred, path: Path, labels=("negative", "positive"), title="
     fig, ax = plt.subplots(figsize=(4, 3.6))
     ax.imshow(cm, cmap="Blues")
     for (i, j), v in np.ndenumerate(cm):
-        ax.text(j, i, str(v), ha="center", va="center",
-                color="white" if v > cm.max() / 2 else "black", fontsize=12)
+        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > cm.max() / 2 else "black", fontsize=12)
     ax.set_xticks([0, 1], [f"pred {labels[0]}", f"pred {labels[1]}"])
     ax.set_yticks([0, 1], [f"true {labels[0]}", f"true {labels[1]}"])
     ax.set_title(title)

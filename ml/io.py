@@ -1,4 +1,5 @@
 """Reading marts and writing seeds: the only places the ML layer touches storage."""
+
 from __future__ import annotations
 
 import contextlib
@@ -123,11 +124,14 @@ class Context:
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, db: str | None = None) -> "Context":
+    def from_env(cls, db: str | None = None) -> Context:
         root = build_dir()
         return cls(
-            warehouse=(SparkWarehouse(root) if engine() == "spark" and not db
-                       else Warehouse(Path(db) if db else root / "warehouse.duckdb")),
+            warehouse=(
+                SparkWarehouse(root)
+                if engine() == "spark" and not db
+                else Warehouse(Path(db) if db else root / "warehouse.duckdb")
+            ),
             seeds_dir=root / "seeds" / "ml",
             artifacts_dir=root / "ml",
         )
@@ -256,8 +260,7 @@ def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     select = ",\n".join(
-        (f"cast(printf('%.6f', \"{c}\") as double)" if t == "double" else f"cast(\"{c}\" as {t})")
-        + f' as "{c}"'
+        (f"cast(printf('%.6f', \"{c}\") as double)" if t == "double" else f'cast("{c}" as {t})') + f' as "{c}"'
         for c, t in types.items()
     )
     frame = df[list(types)]
@@ -275,8 +278,7 @@ def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:
     return path
 
 
-def write_scores(df: pd.DataFrame, seeds_dir: Path, name: str, columns: list[str],
-                 max_rows: int | None = None) -> Path:
+def write_scores(df: pd.DataFrame, seeds_dir: Path, name: str, columns: list[str], max_rows: int | None = None) -> Path:
     """Hand a score set to dbt: `<name>.csv` (a seed) when it has at most `max_rows` rows
     (default seed_max_rows()), else `<name>.parquet`; the other file is written empty, so a
     smaller rerun never leaves stale rows behind. Returns the file holding the rows."""

@@ -21,6 +21,7 @@ all four marts still agree with dbt within the tolerances of `compare_marts`):
   statistically equivalent, not equal.
 - The active-creator model scores (ML) are not joined into the viral ranking.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,9 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 MARTS = ("tier_engagement", "viral_creator_ranking", "account_theme_distribution", "account_theme_overlap")
-PRIOR_VIDEOS = 50                 # var('virality_prior_videos')
-MIN_THEME_SHARE = 0.05            # var('influence_theme_set_min_share')
-PERMUTATIONS = 200                # var('influence_permutations')
+PRIOR_VIDEOS = 50  # var('virality_prior_videos')
+MIN_THEME_SHARE = 0.05  # var('influence_theme_set_min_share')
+PERMUTATIONS = 200  # var('influence_permutations')
 ENGAGEMENT_SOURCES = ["watched", "liked", "favorited", "searched", "shared", "commented"]
 METADATA_SOURCES = {"watched", "liked", "favorited", "shared", "commented"}
 
@@ -55,37 +56,64 @@ _FAV = {"v1": "Activity", "v2": "Your Activity", "v3": "Likes and Favorites"}
 _POST = {"v1": "Video", "v2": "Post", "v3": "Post"}
 # list -> (theme source, {layout: (section, sub-section, key)})
 EXPORT_LISTS = {
-    "watch_history": ("watched", {"v1": ("Activity", "Video Browsing History", "VideoList"),
-                                  "v2": ("Your Activity", "Watch History", "VideoList"),
-                                  "v3": ("Your Activity", "Watch History", "VideoList")}),
+    "watch_history": (
+        "watched",
+        {
+            "v1": ("Activity", "Video Browsing History", "VideoList"),
+            "v2": ("Your Activity", "Watch History", "VideoList"),
+            "v3": ("Your Activity", "Watch History", "VideoList"),
+        },
+    ),
     "likes": ("liked", {v: (s, "Like List", "ItemFavoriteList") for v, s in _FAV.items()}),
     "favorite_videos": ("favorited", {v: (s, "Favorite Videos", "FavoriteVideoList") for v, s in _FAV.items()}),
     "favorite_sounds": ("favorited", {v: (s, "Favorite Sounds", "FavoriteSoundList") for v, s in _FAV.items()}),
     "favorite_hashtags": ("favorited", {v: (s, "Favorite Hashtags", "FavoriteHashtagList") for v, s in _FAV.items()}),
     "favorite_effects": ("favorited", {v: (s, "Favorite Effects", "FavoriteEffectsList") for v, s in _FAV.items()}),
-    "searches": ("searched", {"v1": ("Activity", "Search History", "SearchList"),
-                              "v2": ("Your Activity", "Searches", "SearchList"),
-                              "v3": ("Your Activity", "Searches", "SearchList")}),
+    "searches": (
+        "searched",
+        {
+            "v1": ("Activity", "Search History", "SearchList"),
+            "v2": ("Your Activity", "Searches", "SearchList"),
+            "v3": ("Your Activity", "Searches", "SearchList"),
+        },
+    ),
     "shares": ("shared", {v: (s, "Share History", "ShareHistoryList") for v, s in _ACT.items()}),
-    "comments": ("commented", {v: ("Comment", "Comments", "CommentsList") for v in _ACT}),
+    "comments": ("commented", dict.fromkeys(_ACT, ("Comment", "Comments", "CommentsList"))),
     "posts": ("posted", {v: (s, "Posts" if v != "v1" else "Videos", "VideoList") for v, s in _POST.items()}),
     "deleted_posts": ("deleted", {v: (s, "Recently Deleted Posts", "PostList") for v, s in _POST.items()}),
 }
-PROFILE_PATHS = {"v1": ("Profile", "Profile Information", "ProfileMap"),
-                 "v2": ("Profile", "Profile Info", "ProfileMap"),
-                 "v3": ("Profile And Settings", "Profile Info", "ProfileMap")}
+PROFILE_PATHS = {
+    "v1": ("Profile", "Profile Information", "ProfileMap"),
+    "v2": ("Profile", "Profile Info", "ProfileMap"),
+    "v3": ("Profile And Settings", "Profile Info", "ProfileMap"),
+}
 TXT_LISTS = {
-    "Video Browsing History": "watch_history", "Watch History": "watch_history", "Like List": "likes",
-    "Favorite Videos": "favorite_videos", "Favorite Sounds": "favorite_sounds",
-    "Favorite Hashtags": "favorite_hashtags", "Favorite Effects": "favorite_effects",
-    "Search History": "searches", "Searches": "searches", "Share History": "shares",
-    "Comments": "comments", "Videos": "posts", "Posts": "posts",
-    "Recently Deleted Posts": "deleted_posts", "Deleted Posts": "deleted_posts",
+    "Video Browsing History": "watch_history",
+    "Watch History": "watch_history",
+    "Like List": "likes",
+    "Favorite Videos": "favorite_videos",
+    "Favorite Sounds": "favorite_sounds",
+    "Favorite Hashtags": "favorite_hashtags",
+    "Favorite Effects": "favorite_effects",
+    "Search History": "searches",
+    "Searches": "searches",
+    "Share History": "shares",
+    "Comments": "comments",
+    "Videos": "posts",
+    "Posts": "posts",
+    "Recently Deleted Posts": "deleted_posts",
+    "Deleted Posts": "deleted_posts",
 }
 VIDEO_LISTS = {"watch_history", "likes", "favorite_videos", "posts", "deleted_posts"}
 # the item's text that the export itself carries, per list (int_export_events_unioned)
-TEXT_FIELD = {"watch_history": "Title", "favorite_hashtags": "_hashtag", "searches": "SearchTerm",
-              "shares": "SharedContent", "posts": "Title", "deleted_posts": "Title"}
+TEXT_FIELD = {
+    "watch_history": "Title",
+    "favorite_hashtags": "_hashtag",
+    "searches": "SearchTerm",
+    "shares": "SharedContent",
+    "posts": "Title",
+    "deleted_posts": "Title",
+}
 
 
 def _canonical(item: dict) -> dict:
@@ -121,12 +149,19 @@ def _json_rows(doc: dict, source_file: str, folder: str) -> list[dict]:
     rows = []
     for list_name, (_, paths) in EXPORT_LISTS.items():
         items = _path(doc, paths[layout])
-        if isinstance(items, dict):      # {} for an empty list
+        if isinstance(items, dict):  # {} for an empty list
             items = list(items.values()) if all(isinstance(v, dict) for v in items.values()) else []
         for position, item in enumerate(items or [], start=1):
             if isinstance(item, dict):
-                rows.append({"account_id": account, "list_name": list_name, "source_file": source_file,
-                             "item_position": position, **_canonical(item)})
+                rows.append(
+                    {
+                        "account_id": account,
+                        "list_name": list_name,
+                        "source_file": source_file,
+                        "item_position": position,
+                        **_canonical(item),
+                    }
+                )
     return rows
 
 
@@ -136,16 +171,21 @@ def _txt_rows(folder_path: Path, raw: Path) -> list[dict]:
     for path in sorted(folder_path.rglob("*.txt")):
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
-        fields = [_canonical({k.strip(): v.strip() for k, v in
-                              (line.split(":", 1) for line in b.splitlines() if ":" in line)})
-                  for b in blocks]
+        fields = [
+            _canonical(
+                {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in b.splitlines() if ":" in line)}
+            )
+            for b in blocks
+        ]
         if path.stem in ("Profile Information", "Profile Info"):
             for f in fields:
                 account = (f.get("Username") or f.get("UserName") or account).lstrip("@").lower()
         list_name = TXT_LISTS.get(path.stem)
         if list_name:
-            rows += [{"list_name": list_name, "source_file": str(path.relative_to(raw)),
-                      "item_position": i, **f} for i, f in enumerate(fields, start=1)]
+            rows += [
+                {"list_name": list_name, "source_file": str(path.relative_to(raw)), "item_position": i, **f}
+                for i, f in enumerate(fields, start=1)
+            ]
     for row in rows:
         row["account_id"] = account
     return rows
@@ -217,8 +257,7 @@ def export_events(items: pd.DataFrame) -> pd.DataFrame:
         if col not in items:
             items[col] = None
     items["theme_source"] = items["list_name"].map({k: v[0] for k, v in EXPORT_LISTS.items()})
-    link = items["Link"].where(items["list_name"] != "comments",
-                               items["OriginalPostUrl"].fillna(items["Url"]))
+    link = items["Link"].where(items["list_name"] != "comments", items["OriginalPostUrl"].fillna(items["Url"]))
     items["video_id"] = link.astype("string").str.extract(r"/video/(\d+)")[0]
     items["_hashtag"] = items["Link"].astype("string").str.extract(r"/tag/([^/?#]+)")[0]
     items["event_text"] = None
@@ -261,12 +300,14 @@ def account_theme_distribution(events: pd.DataFrame, tags: pd.DataFrame) -> pd.D
 
 def account_theme_overlap(distribution: pd.DataFrame, keywords: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
     themes = sorted(keywords["theme"].unique())
-    engaged = (distribution[distribution["theme_source"].isin(ENGAGEMENT_SOURCES)]
-               .pivot_table(index="account_id", columns="theme", values="theme_event_count", aggfunc="sum"))
+    engaged = distribution[distribution["theme_source"].isin(ENGAGEMENT_SOURCES)].pivot_table(
+        index="account_id", columns="theme", values="theme_event_count", aggfunc="sum"
+    )
     engaged = engaged.reindex(columns=themes).fillna(0)
     engaged = engaged.div(engaged.sum(axis=1), axis=0)
-    posted = (distribution[distribution["theme_source"] == "posted"]
-              .pivot_table(index="account_id", columns="theme", values="theme_share", aggfunc="sum"))
+    posted = distribution[distribution["theme_source"] == "posted"].pivot_table(
+        index="account_id", columns="theme", values="theme_share", aggfunc="sum"
+    )
     posted = posted.reindex(columns=themes).fillna(0)
     accounts = sorted(set(posted.index) & set(engaged.index))
     rng = np.random.default_rng(seed)
@@ -278,19 +319,21 @@ def account_theme_overlap(distribution: pd.DataFrame, keywords: pd.DataFrame, se
         overlap = float(np.minimum(post, eng).sum())
         permuted = np.array([np.minimum(post, rng.permutation(eng)).sum() for _ in range(PERMUTATIONS)])
         p_value = (1 + int((permuted >= overlap - 1e-12).sum())) / (1 + PERMUTATIONS)
-        rows.append({
-            "account_id": account,
-            "post_theme_count": int(in_post.sum()),
-            "engagement_theme_count": int(in_eng.sum()),
-            "shared_theme_count": shared,
-            "post_themes_in_engagement_rate": shared / in_post.sum() if in_post.sum() else None,
-            "jaccard_similarity": shared / union if union else None,
-            "distribution_overlap": overlap,
-            "baseline_overlap": float(permuted.mean()),
-            "overlap_p_value": p_value,
-            "is_overlap_above_chance": p_value < 0.05,
-            "permutation_count": PERMUTATIONS,
-        })
+        rows.append(
+            {
+                "account_id": account,
+                "post_theme_count": int(in_post.sum()),
+                "engagement_theme_count": int(in_eng.sum()),
+                "shared_theme_count": shared,
+                "post_themes_in_engagement_rate": shared / in_post.sum() if in_post.sum() else None,
+                "jaccard_similarity": shared / union if union else None,
+                "distribution_overlap": overlap,
+                "baseline_overlap": float(permuted.mean()),
+                "overlap_p_value": p_value,
+                "is_overlap_above_chance": p_value < 0.05,
+                "permutation_count": PERMUTATIONS,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -321,21 +364,23 @@ def read_profiles(raw: Path) -> pd.DataFrame:
         return pd.DataFrame()
     df = pd.concat(frames, ignore_index=True)
     url_handle = df.get("url", pd.Series(index=df.index, dtype=str)).str.extract(r"/@([^/?#]+)")[0]
-    out = pd.DataFrame({
-        "creator_handle": handle(df["account_id"]).fillna(handle(url_handle)),
-        "source_kind": "profile",
-        "source_file": df["source_file"],
-        "source_row": df.index,
-        "scraped_at": pd.to_datetime(df["timestamp"], errors="coerce", format="mixed"),
-        "followers": pd.to_numeric(df["followers"], errors="coerce"),
-        "videos": pd.to_numeric(df["videos_count"], errors="coerce"),
-        "engagement_rate": pd.to_numeric(df["awg_engagement_rate"], errors="coerce"),
-        "like_engagement_rate": pd.to_numeric(df["like_engagement_rate"], errors="coerce"),
-        "comment_engagement_rate": pd.to_numeric(df["comment_engagement_rate"], errors="coerce"),
-        "is_verified": df["is_verified"].str.lower().map({"true": True, "false": False}),
-        "display_name": df.get("nickname"),
-        "is_followers_display_rounded": False,
-    })
+    out = pd.DataFrame(
+        {
+            "creator_handle": handle(df["account_id"]).fillna(handle(url_handle)),
+            "source_kind": "profile",
+            "source_file": df["source_file"],
+            "source_row": df.index,
+            "scraped_at": pd.to_datetime(df["timestamp"], errors="coerce", format="mixed"),
+            "followers": pd.to_numeric(df["followers"], errors="coerce"),
+            "videos": pd.to_numeric(df["videos_count"], errors="coerce"),
+            "engagement_rate": pd.to_numeric(df["awg_engagement_rate"], errors="coerce"),
+            "like_engagement_rate": pd.to_numeric(df["like_engagement_rate"], errors="coerce"),
+            "comment_engagement_rate": pd.to_numeric(df["comment_engagement_rate"], errors="coerce"),
+            "is_verified": df["is_verified"].str.lower().map({"true": True, "false": False}),
+            "display_name": df.get("nickname"),
+            "is_followers_display_rounded": False,
+        }
+    )
     known = ["followers", "videos", "engagement_rate", "is_verified", "display_name"]
     out["n_known_fields"] = out[known].notna().sum(axis=1)
     return out
@@ -360,19 +405,21 @@ def read_rankings(raw: Path) -> pd.DataFrame:
         scraped = pd.to_datetime(_column(df, "scraped"), errors="coerce", format="mixed")
         if from_name:
             scraped = scraped.fillna(pd.Timestamp(f"{from_name.group(1)}-{from_name.group(2)}-01"))
-        frame = pd.DataFrame({
-            "creator_handle": handle(name),
-            "source_kind": "ranking",
-            "source_file": str(path.relative_to(raw)),
-            "source_row": df.index,
-            "scraped_at": scraped,
-            "followers": followers_text.map(parse_count),
-            "average_likes": _column(df, "likes").map(parse_count),
-            "average_comments": _column(df, "comments").map(parse_count),
-            "display_name": _column(df, "tiktok name", "title"),
-            "is_followers_display_rounded": rounded,
-            "n_known_fields": 0,
-        })
+        frame = pd.DataFrame(
+            {
+                "creator_handle": handle(name),
+                "source_kind": "ranking",
+                "source_file": str(path.relative_to(raw)),
+                "source_row": df.index,
+                "scraped_at": scraped,
+                "followers": followers_text.map(parse_count),
+                "average_likes": _column(df, "likes").map(parse_count),
+                "average_comments": _column(df, "comments").map(parse_count),
+                "display_name": _column(df, "tiktok name", "title"),
+                "is_followers_display_rounded": rounded,
+                "n_known_fields": 0,
+            }
+        )
         followers = frame["followers"].replace(0, np.nan)
         frame["engagement_rate"] = (frame["average_likes"] + frame["average_comments"]) / followers
         frame["like_engagement_rate"] = frame["average_likes"] / followers
@@ -391,13 +438,16 @@ def unified_creators(raw: Path) -> pd.DataFrame:
     snapshots = snapshots.dropna(subset=["creator_handle"])
     snapshots = snapshots.sort_values(
         ["creator_handle", "scraped_at", "source_kind", "n_known_fields", "source_file", "source_row"],
-        ascending=[True, False, True, False, True, True], na_position="last")
+        ascending=[True, False, True, False, True, True],
+        na_position="last",
+    )
     latest = snapshots.drop_duplicates("creator_handle")
     profile = snapshots[snapshots["source_kind"] == "profile"].drop_duplicates("creator_handle")
     creators = latest.drop(columns=["videos", "is_verified"]).merge(
-        profile[["creator_handle", "videos", "is_verified"]], on="creator_handle", how="left")
+        profile[["creator_handle", "videos", "is_verified"]], on="creator_handle", how="left"
+    )
     bounds = tier_bounds()
-    edges = list(bounds["min_followers"]) + [np.inf]
+    edges = [*list(bounds["min_followers"]), np.inf]
     creators["tier"] = pd.cut(creators["followers"], bins=edges, right=False, labels=list(bounds["tier"]))
     creators["tier"] = creators["tier"].astype("string")
     creators = creators.merge(bounds[["tier", "tier_order"]], on="tier", how="left")
@@ -436,9 +486,8 @@ def viral_creator_ranking(creators: pd.DataFrame) -> pd.DataFrame:
     rated["evidence_videos"] = evidence * np.where(rated["is_followers_display_rounded"].fillna(False), 0.5, 1.0)
     rated["tier_median_engagement_rate"] = rated.groupby("tier")["capped_engagement_rate"].transform("median")
     rated["shrunk_engagement_rate"] = (
-        (rated["evidence_videos"] * rated["capped_engagement_rate"]
-         + PRIOR_VIDEOS * rated["tier_median_engagement_rate"])
-        / (rated["evidence_videos"] + PRIOR_VIDEOS))
+        rated["evidence_videos"] * rated["capped_engagement_rate"] + PRIOR_VIDEOS * rated["tier_median_engagement_rate"]
+    ) / (rated["evidence_videos"] + PRIOR_VIDEOS)
     big = rated["followers"] > 100000
     rated["classic_rank"] = rated.loc[big, "engagement_rate"].rank(method="min", ascending=False)
     rank_min = rated["shrunk_engagement_rate"].rank(method="min")
@@ -446,15 +495,30 @@ def viral_creator_ranking(creators: pd.DataFrame) -> pd.DataFrame:
     rated = rated.sort_values(["shrunk_engagement_rate", "creator_handle"], ascending=[False, True])
     rated["virality_rank"] = np.arange(1, len(rated) + 1)
     rated["virality_rank_in_tier"] = rated.groupby("tier").cumcount() + 1
-    columns = ["creator_handle", "display_name", "tier", "tier_order", "is_verified", "followers", "videos",
-               "engagement_rate", "tier_median_engagement_rate", "shrunk_engagement_rate", "evidence_videos",
-               "is_rate_implausible", "classic_rank", "virality_score", "virality_rank", "virality_rank_in_tier"]
+    columns = [
+        "creator_handle",
+        "display_name",
+        "tier",
+        "tier_order",
+        "is_verified",
+        "followers",
+        "videos",
+        "engagement_rate",
+        "tier_median_engagement_rate",
+        "shrunk_engagement_rate",
+        "evidence_videos",
+        "is_rate_implausible",
+        "classic_rank",
+        "virality_score",
+        "virality_rank",
+        "virality_rank_in_tier",
+    ]
     return rated[columns].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- pandas vs dbt
-REL_TOLERANCE = 0.02      # counts and means: within 2%
-ABS_TOLERANCE = 0.02      # per-account overlap measures (fractions)
+REL_TOLERANCE = 0.02  # counts and means: within 2%
+ABS_TOLERANCE = 0.02  # per-account overlap measures (fractions)
 
 
 def _close(a, b, rel: float = REL_TOLERANCE, abs_: float = 0.0) -> bool:
@@ -475,8 +539,9 @@ def compare_marts(pandas_marts: dict[str, pd.DataFrame], dbt_marts: dict[str, pd
         checks.append({"check": name, "dbt": dbt_value, "pandas": pandas_value, "ok": bool(ok)})
 
     key = ["tier", "verified_status"]
-    tiers = dbt_marts["tier_engagement"].merge(pandas_marts["tier_engagement"], on=key, how="outer",
-                                               suffixes=("_dbt", "_pd"))
+    tiers = dbt_marts["tier_engagement"].merge(
+        pandas_marts["tier_engagement"], on=key, how="outer", suffixes=("_dbt", "_pd")
+    )
     for _, row in tiers.sort_values(key).iterrows():
         label = f"tier_engagement {row['tier']}/{row['verified_status']}"
         add(f"{label} n_creators", row["n_creators_dbt"], row["n_creators_pd"])
@@ -484,8 +549,11 @@ def compare_marts(pandas_marts: dict[str, pd.DataFrame], dbt_marts: dict[str, pd
 
     dbt_viral, pd_viral = dbt_marts["viral_creator_ranking"], pandas_marts["viral_creator_ranking"]
     add("viral_creator_ranking rows", len(dbt_viral), len(pd_viral))
-    add("viral_creator_ranking classic-ranked rows", dbt_viral["classic_rank"].notna().sum(),
-        pd_viral["classic_rank"].notna().sum())
+    add(
+        "viral_creator_ranking classic-ranked rows",
+        dbt_viral["classic_rank"].notna().sum(),
+        pd_viral["classic_rank"].notna().sum(),
+    )
     top_dbt = set(dbt_viral.nsmallest(50, "virality_rank")["creator_handle"])
     top_pd = set(pd_viral.nsmallest(50, "virality_rank")["creator_handle"])
     shared_top = len(top_dbt & top_pd) / max(len(top_dbt), 1)
@@ -493,20 +561,28 @@ def compare_marts(pandas_marts: dict[str, pd.DataFrame], dbt_marts: dict[str, pd
 
     dbt_dist, pd_dist = dbt_marts["account_theme_distribution"], pandas_marts["account_theme_distribution"]
     for source in sorted(set(dbt_dist["theme_source"]) | set(pd_dist["theme_source"])):
-        add(f"account_theme_distribution {source} tagged events",
+        add(
+            f"account_theme_distribution {source} tagged events",
             dbt_dist.loc[dbt_dist["theme_source"] == source, "theme_event_count"].sum(),
-            pd_dist.loc[pd_dist["theme_source"] == source, "theme_event_count"].sum())
+            pd_dist.loc[pd_dist["theme_source"] == source, "theme_event_count"].sum(),
+        )
     add("account_theme_distribution rows", len(dbt_dist), len(pd_dist))
-    for column in ("source_event_count", "tagged_event_count"):   # one value per (account, source)
+    for column in ("source_event_count", "tagged_event_count"):  # one value per (account, source)
         per_source = [d.drop_duplicates(["account_id", "theme_source"])[column].sum() for d in (dbt_dist, pd_dist)]
         add(f"account_theme_distribution {column} (sum over accounts and sources)", *per_source)
 
-    overlap = dbt_marts["account_theme_overlap"].merge(pandas_marts["account_theme_overlap"], on="account_id",
-                                                       how="outer", suffixes=("_dbt", "_pd"))
+    overlap = dbt_marts["account_theme_overlap"].merge(
+        pandas_marts["account_theme_overlap"], on="account_id", how="outer", suffixes=("_dbt", "_pd")
+    )
     for _, row in overlap.sort_values("account_id").iterrows():
         for column in ("distribution_overlap", "jaccard_similarity"):
-            add(f"account_theme_overlap {row['account_id']} {column}", row[f"{column}_dbt"], row[f"{column}_pd"],
-                rel=0.0, abs_=ABS_TOLERANCE)
+            add(
+                f"account_theme_overlap {row['account_id']} {column}",
+                row[f"{column}_dbt"],
+                row[f"{column}_pd"],
+                rel=0.0,
+                abs_=ABS_TOLERANCE,
+            )
     return checks
 
 

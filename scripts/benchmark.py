@@ -33,6 +33,7 @@ Writes <out>/benchmarks.json (machine, versions, every run) and <out>/benchmarks
 from the JSON: medians, ratios, growth with size, the issue's targets met or not). On the
 smallest scale the pandas marts are compared with the dbt marts (scripts/bench_pandas.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import warehouse  # noqa: E402  (scripts/ is not a package)
+from scripts import warehouse
 
 REPO = warehouse.REPO
 DEFAULT_SCALES = (10, 50, 250)
@@ -70,7 +70,7 @@ MEASUREMENTS = {
     "dbt_run_new_export_lineage": "dbt run after one new export (export lineage: what make build runs)",
 }
 # The issue's targets, at the largest size.
-FIXED_OVERHEAD_S = 5.0          # "a fixed overhead of a few seconds"
+FIXED_OVERHEAD_S = 5.0  # "a fixed overhead of a few seconds"
 TARGET_FLOOR_FACTOR = 1.5
 TARGET_PANDAS_SPEEDUP = 5.0
 TARGET_PANDAS_MEMORY_SHARE = 1 / 3
@@ -78,12 +78,12 @@ TARGET_PEAK_MIB = 6 * 1024
 TARGET_ML_SECONDS_PER_MODEL = 120.0
 TARGET_INCREMENTAL_SHARE = 0.10
 NEW_EXPORT_FOLDER = "bench_new"
-PANDAS_RAM_SHARE = 0.85   # the pandas child's address-space cap, as a share of the machine's RAM
+PANDAS_RAM_SHARE = 0.85  # the pandas child's address-space cap, as a share of the machine's RAM
 NEW_EXPORT_ACCOUNT = "bench.new.account"
 ISSUE_SCALE = 250
 SIZE_QUERIES = {
     "watch_like_events": "select (select count(*) from staging.stg_tiktok_export__watches)"
-                         " + (select count(*) from staging.stg_tiktok_export__likes)",
+    " + (select count(*) from staging.stg_tiktok_export__likes)",
     "claim_videos": "select count(*) from staging.stg_claims__videos",
     "creator_profiles": "select count(*) from staging.stg_creator_profiles__profiles",
 }
@@ -112,7 +112,7 @@ def summarise_runs(runs: list[dict[str, float]]) -> dict:
         "peak_mib": median([r["peak_mib"] for r in runs]),
     }
     if runs and all(r.get("failed") for r in runs):
-        summary["failed"] = True   # seconds and peak until the failure: lower bounds
+        summary["failed"] = True  # seconds and peak until the failure: lower bounds
     return summary
 
 
@@ -143,11 +143,15 @@ def growth(sizes: list[dict]) -> list[dict]:
     base = sizes[0]
     out = []
     for size in sizes:
-        row = {"scale": size["scale"],
-               "events_factor": ratio(size["rows"].get("watch_like_events"), base["rows"].get("watch_like_events"))}
+        row = {
+            "scale": size["scale"],
+            "events_factor": ratio(size["rows"].get("watch_like_events"), base["rows"].get("watch_like_events")),
+        }
         for key in MEASUREMENTS:
-            row[key] = ratio(size["measurements"].get(key, {}).get("median_seconds"),
-                             base["measurements"].get(key, {}).get("median_seconds"))
+            row[key] = ratio(
+                size["measurements"].get(key, {}).get("median_seconds"),
+                base["measurements"].get(key, {}).get("median_seconds"),
+            )
         out.append(row)
     return out
 
@@ -173,11 +177,19 @@ def evaluate_targets(doc: dict) -> list[dict]:
     # a pandas run that failed (out of memory) gives lower bounds: met when the bound already
     # meets the target, undetermined otherwise
     at_least = "at least " if pandas_failed else ""
-    pandas_note = (f" (pandas failed after {fmt(sec('pandas'))} s at {fmt(m['pandas'].get('peak_mib'), 0)} MiB: "
-                   f"{m['pandas']['runs'][0].get('error', '')})") if pandas_failed else ""
+    pandas_note = (
+        (
+            f" (pandas failed after {fmt(sec('pandas'))} s at {fmt(m['pandas'].get('peak_mib'), 0)} MiB: "
+            f"{m['pandas']['runs'][0].get('error', '')})"
+        )
+        if pandas_failed
+        else ""
+    )
     # pandas against the same work: dbt run of the four marts and their upstream models
-    speedup, mem_share = d["pandas_over_dbt_marts"], ratio(m.get("dbt_run_marts", {}).get("peak_mib"),
-                                                            m.get("pandas", {}).get("peak_mib"))
+    speedup, mem_share = (
+        d["pandas_over_dbt_marts"],
+        ratio(m.get("dbt_run_marts", {}).get("peak_mib"), m.get("pandas", {}).get("peak_mib")),
+    )
     # this project's steps (dbt, the floor, ML, score seeds), not the pandas alternative
     peaks = {k: v["peak_mib"] for k, v in m.items() if k != "pandas" and v.get("peak_mib") is not None}
     peak = max(peaks.values()) if peaks else None
@@ -190,34 +202,57 @@ def evaluate_targets(doc: dict) -> list[dict]:
     best_incremental = min([v for v in (new_export, lineage) if v is not None], default=None)
     incremental_share = ratio(best_incremental, full)
     return [
-        check(f"dbt run <= {TARGET_FLOOR_FACTOR}x raw DuckDB floor + {FIXED_OVERHEAD_S:.0f} s",
-              run, None if run is None or allowed is None else run <= allowed,
-              f"dbt run {fmt(run)} s, allowed {fmt(allowed)} s; dbt's own cost "
-              f"{fmt(d['per_node_overhead_seconds'], 3)} s per model x {size.get('n_models')} models, "
-              f"plus {fmt(sec('dbt_parse'))} s startup (dbt parse)"),
-        check(f"pandas >= {TARGET_PANDAS_SPEEDUP:.0f}x slower than dbt (same 4 marts)", speedup,
-              None if speedup is None or (pandas_failed and speedup < TARGET_PANDAS_SPEEDUP)
-              else speedup >= TARGET_PANDAS_SPEEDUP,
-              f"pandas / dbt run of the 4 marts = {at_least}{fmt(speedup)}{pandas_note}"),
-        check("dbt memory <= 1/3 of pandas (same 4 marts)", mem_share,
-              None if mem_share is None or (pandas_failed and mem_share > TARGET_PANDAS_MEMORY_SHARE)
-              else mem_share <= TARGET_PANDAS_MEMORY_SHARE,
-              f"dbt peak / pandas peak = {'at most ' if pandas_failed else ''}{fmt(mem_share)}"),
-        check(f"peak memory < {TARGET_PEAK_MIB} MiB", peak,
-              None if peak is None else peak < TARGET_PEAK_MIB,
-              f"largest peak {fmt(peak)} MiB ({peak_step}; pandas excluded)"),
-        check(f"ML training < {TARGET_ML_SECONDS_PER_MODEL:.0f} s per model",
-              slowest[1] if slowest else ml,
-              (slowest[1] < TARGET_ML_SECONDS_PER_MODEL) if slowest else
-              (True if ml is not None and ml < TARGET_ML_SECONDS_PER_MODEL else None),
-              (f"slowest model {slowest[0]} {fmt(slowest[1])} s (training, evaluation and scoring); "
-               f"whole ML step {fmt(ml)} s for {n_ml or '?'} models") if slowest else
-              f"whole ML step {fmt(ml)} s for {n_ml or '?'} models (per-model times not measured)"),
-        check(f"incremental: one new export < {TARGET_INCREMENTAL_SHARE:.0%} of a full build", incremental_share,
-              None if incremental_share is None else incremental_share < TARGET_INCREMENTAL_SHARE,
-              f"full dbt run {fmt(full)} s; after one new export: every model {fmt(new_export)} s "
-              f"({fmt(ratio(new_export, full), 3)}), the export lineage `make build` selects {fmt(lineage)} s "
-              f"({fmt(ratio(lineage, full), 3)})"),
+        check(
+            f"dbt run <= {TARGET_FLOOR_FACTOR}x raw DuckDB floor + {FIXED_OVERHEAD_S:.0f} s",
+            run,
+            None if run is None or allowed is None else run <= allowed,
+            f"dbt run {fmt(run)} s, allowed {fmt(allowed)} s; dbt's own cost "
+            f"{fmt(d['per_node_overhead_seconds'], 3)} s per model x {size.get('n_models')} models, "
+            f"plus {fmt(sec('dbt_parse'))} s startup (dbt parse)",
+        ),
+        check(
+            f"pandas >= {TARGET_PANDAS_SPEEDUP:.0f}x slower than dbt (same 4 marts)",
+            speedup,
+            None
+            if speedup is None or (pandas_failed and speedup < TARGET_PANDAS_SPEEDUP)
+            else speedup >= TARGET_PANDAS_SPEEDUP,
+            f"pandas / dbt run of the 4 marts = {at_least}{fmt(speedup)}{pandas_note}",
+        ),
+        check(
+            "dbt memory <= 1/3 of pandas (same 4 marts)",
+            mem_share,
+            None
+            if mem_share is None or (pandas_failed and mem_share > TARGET_PANDAS_MEMORY_SHARE)
+            else mem_share <= TARGET_PANDAS_MEMORY_SHARE,
+            f"dbt peak / pandas peak = {'at most ' if pandas_failed else ''}{fmt(mem_share)}",
+        ),
+        check(
+            f"peak memory < {TARGET_PEAK_MIB} MiB",
+            peak,
+            None if peak is None else peak < TARGET_PEAK_MIB,
+            f"largest peak {fmt(peak)} MiB ({peak_step}; pandas excluded)",
+        ),
+        check(
+            f"ML training < {TARGET_ML_SECONDS_PER_MODEL:.0f} s per model",
+            slowest[1] if slowest else ml,
+            (slowest[1] < TARGET_ML_SECONDS_PER_MODEL)
+            if slowest
+            else (True if ml is not None and ml < TARGET_ML_SECONDS_PER_MODEL else None),
+            (
+                f"slowest model {slowest[0]} {fmt(slowest[1])} s (training, evaluation and scoring); "
+                f"whole ML step {fmt(ml)} s for {n_ml or '?'} models"
+            )
+            if slowest
+            else f"whole ML step {fmt(ml)} s for {n_ml or '?'} models (per-model times not measured)",
+        ),
+        check(
+            f"incremental: one new export < {TARGET_INCREMENTAL_SHARE:.0%} of a full build",
+            incremental_share,
+            None if incremental_share is None else incremental_share < TARGET_INCREMENTAL_SHARE,
+            f"full dbt run {fmt(full)} s; after one new export: every model {fmt(new_export)} s "
+            f"({fmt(ratio(new_export, full), 3)}), the export lineage `make build` selects {fmt(lineage)} s "
+            f"({fmt(ratio(lineage, full), 3)})",
+        ),
     ]
 
 
@@ -226,30 +261,30 @@ def evaluate_targets(doc: dict) -> list[dict]:
 LIMITS = {
     "dbt run <=": "dbt's startup (parse) and a fixed cost per model; the SQL itself is the floor's.",
     "pandas >=": "Both paths spend most of their time reading and parsing the raw files (the JSON "
-                 "exports, the profile CSV with every column as text); the dbt lineage of the four "
-                 "marts also builds the validation and audit models the pandas path skips. Where pandas "
-                 "runs out of memory (capped at 85% of RAM) the ratio is only a lower bound.",
+    "exports, the profile CSV with every column as text); the dbt lineage of the four "
+    "marts also builds the validation and audit models the pandas path skips. Where pandas "
+    "runs out of memory (capped at 85% of RAM) the ratio is only a lower bound.",
     "dbt memory": "DuckDB's memory limit (var duckdb_memory_limit, 4GB): beyond it models spill to disk, so "
-                  "the peak is the limit plus what DuckDB allocates outside it. Models that must spill at "
-                  "scale 250 (one at a time, measured with a 1 s RSS sampler): the export parser "
-                  "(stg_tiktok_export__list_items, 33 s without a limit at 4.7 GiB, 67 s within 4GB), the "
-                  "raw profile rows (base_creator_profiles__profile_rows). Before: windows over wide rows "
-                  "(profile_rows 10.9 GiB, int_creators_unified 7.8 GiB) and five percentiles of 22M "
-                  "values in 8 grouping sets (8 GB outside the limit: holistic aggregates do not spill).",
+    "the peak is the limit plus what DuckDB allocates outside it. Models that must spill at "
+    "scale 250 (one at a time, measured with a 1 s RSS sampler): the export parser "
+    "(stg_tiktok_export__list_items, 33 s without a limit at 4.7 GiB, 67 s within 4GB), the "
+    "raw profile rows (base_creator_profiles__profile_rows). Before: windows over wide rows "
+    "(profile_rows 10.9 GiB, int_creators_unified 7.8 GiB) and five percentiles of 22M "
+    "values in 8 grouping sets (8 GB outside the limit: holistic aggregates do not spill).",
     "peak memory": "dbt itself: the DuckDB limit plus its allocations outside it (the export parser's JSON "
-                   "values, hash tables of joins), one model at a time (threads: 1; with two, two wide models "
-                   "shared the 4GB and int_creators_unified ran out of memory). The ML step: reading the 5M "
-                   "profiles' features (DuckDB's result and the pandas frame at once); it read, merged and "
-                   "sorted them in pandas before (three copies, 6.1 GB), now one query. The score hand-off "
-                   "was `dbt seed` of 5M-row CSVs (72 s, 7.4 GB: agate holds the CSV in Python); score sets "
-                   "above 100k rows are Parquet files now.",
+    "values, hash tables of joins), one model at a time (threads: 1; with two, two wide models "
+    "shared the 4GB and int_creators_unified ran out of memory). The ML step: reading the 5M "
+    "profiles' features (DuckDB's result and the pandas frame at once); it read, merged and "
+    "sorted them in pandas before (three copies, 6.1 GB), now one query. The score hand-off "
+    "was `dbt seed` of 5M-row CSVs (72 s, 7.4 GB: agate holds the CSV in Python); score sets "
+    "above 100k rows are Parquet files now.",
     "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows; features and scores cover every "
-                   "row. Profiled at scale 250 (cProfile): the claim classifier's time is the random forest's fit "
-                   "(200 trees, now on every core) and the TF-IDF transforms of scoring (now once per row, in "
-                   "parallel chunks); the active-creator model's is TF-IDF over 5M biographies.",
+    "row. Profiled at scale 250 (cProfile): the claim classifier's time is the random forest's fit "
+    "(200 trees, now on every core) and the TF-IDF transforms of scoring (now once per row, in "
+    "parallel chunks); the active-creator model's is TF-IDF over 5M biographies.",
     "incremental": "Only the new export is parsed and staged (parser by folder, events and theme "
-                   "chain by account); the per-account marts after them (theme distribution, overlap, "
-                   "lag correlations) are rebuilt in full, and dbt's startup is a fixed cost.",
+    "chain by account); the per-account marts after them (theme distribution, overlap, "
+    "lag correlations) are rebuilt in full, and dbt's startup is a fixed cost.",
 }
 
 
@@ -274,8 +309,7 @@ def render_markdown(doc: dict) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Generated by `scripts/benchmark.py` from `benchmarks.json` (do not edit by hand; "
-        "`make bench` rewrites both).",
+        "Generated by `scripts/benchmark.py` from `benchmarks.json` (do not edit by hand; `make bench` rewrites both).",
         "",
         f"- scales run: {', '.join(map(str, scales))} (issue 8's size is scale {ISSUE_SCALE}); "
         f"{doc['runs']} run(s) each, medians shown",
@@ -289,23 +323,37 @@ def render_markdown(doc: dict) -> str:
         lines.append("- DuckDB memory_limit (TIKTOK_DUCKDB_MEMORY_LIMIT): " + ", ".join(limits))
     if doc.get("note"):
         lines.append(f"- note: {doc['note']}")
-    failed = [f"{MEASUREMENTS[key]} at scale {s['scale']}" for s in doc["sizes"]
-              for key, m in s["measurements"].items() if any(r.get("exit_code") for r in m["runs"])]
+    failed = [
+        f"{MEASUREMENTS[key]} at scale {s['scale']}"
+        for s in doc["sizes"]
+        for key, m in s["measurements"].items()
+        if any(r.get("exit_code") for r in m["runs"])
+    ]
     if failed:
         lines.append("- **failures**: some runs exited non-zero (timings kept): " + "; ".join(failed))
     for f in doc.get("failed_scales", []):
         last = f["error"].strip().splitlines()[-1] if f["error"].strip() else ""
         lines.append(f"- **scale {f['scale']} did not finish**: {last} (full error in benchmarks.json)")
-    lines += ["", "## Data per size", "",
-              "| scale | watch+like events | claim videos | creator profiles | raw MiB | models |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Data per size",
+        "",
+        "| scale | watch+like events | claim videos | creator profiles | raw MiB | models |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in doc["sizes"]:
         r = s["rows"]
-        lines.append(f"| {s['scale']} | {fmt(r.get('watch_like_events'))} | {fmt(r.get('claim_videos'))} | "
-                     f"{fmt(r.get('creator_profiles'))} | {fmt(s.get('raw_mib'), 1)} | {fmt(s.get('n_models'))} |")
-    lines += ["", "## Wall time (median s) and peak RSS (MiB)", "",
-              "| measurement | " + " | ".join(f"scale {sc} s | scale {sc} MiB" for sc in scales) + " |",
-              "|---|" + "---|---|" * len(scales)]
+        lines.append(
+            f"| {s['scale']} | {fmt(r.get('watch_like_events'))} | {fmt(r.get('claim_videos'))} | "
+            f"{fmt(r.get('creator_profiles'))} | {fmt(s.get('raw_mib'), 1)} | {fmt(s.get('n_models'))} |"
+        )
+    lines += [
+        "",
+        "## Wall time (median s) and peak RSS (MiB)",
+        "",
+        "| measurement | " + " | ".join(f"scale {sc} s | scale {sc} MiB" for sc in scales) + " |",
+        "|---|" + "---|---|" * len(scales),
+    ]
     for key, label in MEASUREMENTS.items():
         cells = []
         for s in doc["sizes"]:
@@ -315,70 +363,107 @@ def render_markdown(doc: dict) -> str:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     models = sorted({name for s in doc["sizes"] for name in s.get("ml_model_seconds") or {}})
     if models:
-        lines += ["", "## ML seconds per model (training, evaluation, scoring; median)", "",
-                  "| model | " + " | ".join(f"scale {sc}" for sc in scales) + " |",
-                  "|---|" + "---|" * len(scales)]
+        lines += [
+            "",
+            "## ML seconds per model (training, evaluation, scoring; median)",
+            "",
+            "| model | " + " | ".join(f"scale {sc}" for sc in scales) + " |",
+            "|---|" + "---|" * len(scales),
+        ]
         for name in models:
-            lines.append(f"| {name} | " + " | ".join(fmt((s.get("ml_model_seconds") or {}).get(name))
-                                                     for s in doc["sizes"]) + " |")
-    lines += ["", "## Ratios", "", "| scale | dbt run / floor | pandas / dbt run of the 4 marts (time) "
-              "| pandas / dbt run, all models (time) | pandas / dbt run of the 4 marts (memory) "
-              "| per-node overhead (s) |",
-              "|---|---|---|---|---|---|"]
+            lines.append(
+                f"| {name} | "
+                + " | ".join(fmt((s.get("ml_model_seconds") or {}).get(name)) for s in doc["sizes"])
+                + " |"
+            )
+    lines += [
+        "",
+        "## Ratios",
+        "",
+        "| scale | dbt run / floor | pandas / dbt run of the 4 marts (time) "
+        "| pandas / dbt run, all models (time) | pandas / dbt run of the 4 marts (memory) "
+        "| per-node overhead (s) |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in doc["sizes"]:
         d = derived(s)
-        lines.append(f"| {s['scale']} | {fmt(d['dbt_run_over_floor'])} | {fmt(d['pandas_over_dbt_marts'])} | "
-                     f"{fmt(d['pandas_over_dbt_run'])} | {fmt(d['pandas_mib_over_dbt_mib'])} | "
-                     f"{fmt(d['per_node_overhead_seconds'], 3)} |")
-    lines += ["", f"## Growth with size (time relative to scale {scales[0]})", "",
-              "| scale | events x | " + " | ".join(MEASUREMENTS) + " |",
-              "|---|---|" + "---|" * len(MEASUREMENTS)]
+        lines.append(
+            f"| {s['scale']} | {fmt(d['dbt_run_over_floor'])} | {fmt(d['pandas_over_dbt_marts'])} | "
+            f"{fmt(d['pandas_over_dbt_run'])} | {fmt(d['pandas_mib_over_dbt_mib'])} | "
+            f"{fmt(d['per_node_overhead_seconds'], 3)} |"
+        )
+    lines += [
+        "",
+        f"## Growth with size (time relative to scale {scales[0]})",
+        "",
+        "| scale | events x | " + " | ".join(MEASUREMENTS) + " |",
+        "|---|---|" + "---|" * len(MEASUREMENTS),
+    ]
     for g in growth(doc["sizes"]):
         cells = [fmt(g["events_factor"])] + [fmt(g[k]) for k in MEASUREMENTS]
         lines.append(f"| {g['scale']} | " + " | ".join(cells) + " |")
     largest = scales[-1] if scales else None
     caveat = "" if largest == ISSUE_SCALE else f" (evaluated at scale {largest}, not the issue's scale {ISSUE_SCALE})"
-    lines += ["", f"## Targets of issue 8{caveat}", "", "| target | met | detail | what limits it |",
-              "|---|---|---|---|"]
+    lines += [
+        "",
+        f"## Targets of issue 8{caveat}",
+        "",
+        "| target | met | detail | what limits it |",
+        "|---|---|---|---|",
+    ]
     for t in evaluate_targets(doc):
         met = {True: "met", False: "**not met**", None: "not determined"}[t["met"]]
         lines.append(f"| {t['target']} | {met} | {t['detail']} | {limit_of(t['target'])} |")
     checks = doc.get("pandas_check")
     if checks:
         failed = [c for c in checks["checks"] if not c["ok"]]
-        lines += ["", f"## pandas vs dbt marts (scale {checks['scale']})", "",
-                  f"{len(checks['checks']) - len(failed)} of {len(checks['checks'])} checks agree "
-                  "(counts, means and per-account overlap; tolerances in scripts/bench_pandas.py "
-                  "`compare_marts`; every check is in benchmarks.json)."]
+        lines += [
+            "",
+            f"## pandas vs dbt marts (scale {checks['scale']})",
+            "",
+            f"{len(checks['checks']) - len(failed)} of {len(checks['checks'])} checks agree "
+            "(counts, means and per-account overlap; tolerances in scripts/bench_pandas.py "
+            "`compare_marts`; every check is in benchmarks.json).",
+        ]
         if failed:
             lines += ["", "| check that differs | dbt | pandas |", "|---|---|---|"]
             lines += [f"| {c['check']} | {fmt(c['dbt'], 4)} | {fmt(c['pandas'], 4)} |" for c in failed]
-    lines += ["", "## How to read it", "",
-              "- The floor is the models' compiled SQL alone, run as `create or replace table` in one "
-              "DuckDB connection; dbt's tests are a separate line. Per-node overhead = "
-              "(dbt run - floor) / models.",
-              "- The floor runs the models one after another, as dbt does (`threads: 1` in profiles.yml: "
-              "DuckDB runs each query on every core), with the same DuckDB memory limit.",
-              "- `dbt run of the 4 pandas marts + upstream` is `dbt run --select +<mart>` on the built file: "
-              "the same work as the pandas path plus dbt's validation models in that lineage.",
-              "- The pandas path computes only four marts (tier engagement, viral ranking, theme distribution "
-              "and overlap) and none of the validation, audit or other marts dbt builds; its known "
-              "differences are listed in `scripts/bench_pandas.py`.",
-              "- Peak MiB is the child process's ru_maxrss (os.wait4): for dbt that is dbt itself with "
-              "DuckDB in-process.",
-              "- The new-export lines add one account's export (a generated account's document under a "
-              "new user name, in its own folder) to the built warehouse and run dbt again: the export "
-              "parser is incremental by export folder, the event models and the theme chain after them "
-              "by account, so only that export is parsed, staged and themed; the marts after them are "
-              "rebuilt in full. The lineage line selects what `make build` runs when only export files "
-              "were added (`scripts/warehouse.py` EXPORT_LINEAGE); the every-model line is a plain "
-              "`dbt run`.", ""]
+    lines += [
+        "",
+        "## How to read it",
+        "",
+        "- The floor is the models' compiled SQL alone, run as `create or replace table` in one "
+        "DuckDB connection; dbt's tests are a separate line. Per-node overhead = "
+        "(dbt run - floor) / models.",
+        "- The floor runs the models one after another, as dbt does (`threads: 1` in profiles.yml: "
+        "DuckDB runs each query on every core), with the same DuckDB memory limit.",
+        "- `dbt run of the 4 pandas marts + upstream` is `dbt run --select +<mart>` on the built file: "
+        "the same work as the pandas path plus dbt's validation models in that lineage.",
+        "- The pandas path computes only four marts (tier engagement, viral ranking, theme distribution "
+        "and overlap) and none of the validation, audit or other marts dbt builds; its known "
+        "differences are listed in `scripts/bench_pandas.py`.",
+        "- Peak MiB is the child process's ru_maxrss (os.wait4): for dbt that is dbt itself with DuckDB in-process.",
+        "- The new-export lines add one account's export (a generated account's document under a "
+        "new user name, in its own folder) to the built warehouse and run dbt again: the export "
+        "parser is incremental by export folder, the event models and the theme chain after them "
+        "by account, so only that export is parsed, staged and themed; the marts after them are "
+        "rebuilt in full. The lineage line selects what `make build` runs when only export files "
+        "were added (`scripts/warehouse.py` EXPORT_LINEAGE); the every-model line is a plain "
+        "`dbt run`.",
+        "",
+    ]
     return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------------- running
-def measure(cmd: list[str], env: dict[str, str], log: Path, tolerated_exit: int | None = None,
-            may_fail: bool = False, memory_cap_mib: int | None = None) -> dict:
+def measure(
+    cmd: list[str],
+    env: dict[str, str],
+    log: Path,
+    tolerated_exit: int | None = None,
+    may_fail: bool = False,
+    memory_cap_mib: int | None = None,
+) -> dict:
     """Wall seconds and peak RSS (MiB) of one child process; its output goes to `log`. Exit code
     `tolerated_exit` (dbt test: some tests failed) is recorded in the result instead of stopping.
     `may_fail` (the pandas path on large data): any failure is recorded as `failed`, the seconds
@@ -397,8 +482,8 @@ def measure(cmd: list[str], env: dict[str, str], log: Path, tolerated_exit: int 
 
             def cap_memory():
                 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                preexec_fn=cap_memory)
+
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=cap_memory)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -419,8 +504,9 @@ def measure(cmd: list[str], env: dict[str, str], log: Path, tolerated_exit: int 
 def bench_environ(raw: Path, build: Path):
     """warehouse.child_env() for this raw folder and build dir (the pipeline's own env)."""
     saved = dict(os.environ)
-    os.environ.update(TIKTOK_RAW_DIR=str(raw), TIKTOK_BUILD_DIR=str(build),
-                      TIKTOK_WAREHOUSE=str(build / "published.duckdb"))
+    os.environ.update(
+        TIKTOK_RAW_DIR=str(raw), TIKTOK_BUILD_DIR=str(build), TIKTOK_WAREHOUSE=str(build / "published.duckdb")
+    )
     try:
         yield warehouse.child_env()
     finally:
@@ -436,8 +522,20 @@ def ensure_raw(scale: int, bench_dir: Path, log: Path) -> Path:
     partial = raw.with_name(raw.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     print(f"generating raw set scale {scale} into {raw} (not timed)", flush=True)
-    measure([sys.executable, str(REPO / "scripts" / "generate_sample_data.py"), "--seed", "42",
-             "--scale", str(scale), "--out", str(partial)], dict(os.environ), log)
+    measure(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "generate_sample_data.py"),
+            "--seed",
+            "42",
+            "--scale",
+            str(scale),
+            "--out",
+            str(partial),
+        ],
+        dict(os.environ),
+        log,
+    )
     (partial / ".complete").write_text(f"seed 42 scale {scale}\n")
     shutil.rmtree(raw, ignore_errors=True)
     os.replace(partial, raw)
@@ -499,8 +597,9 @@ def copy_database(src: Path, dest_dir: Path) -> Path:
 
 
 def dbt_marts(db_path: Path) -> dict:
-    import bench_pandas
     import duckdb
+
+    from scripts import bench_pandas
 
     con = duckdb.connect(str(db_path), read_only=True)
     try:
@@ -521,7 +620,7 @@ def data_sizes(db_path: Path) -> dict[str, int]:
 
 def run_once(raw: Path, run_dir: Path, compare: bool) -> dict:
     """One run of every measurement in fresh build dirs; returns measurements and facts."""
-    import bench_pandas
+    from scripts import bench_pandas
 
     build, floor_dir, log = run_dir / "build", run_dir / "floor", run_dir / "commands.log"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -541,20 +640,25 @@ def run_once(raw: Path, run_dir: Path, compare: bool) -> dict:
         m["dbt_run_marts"] = measure([dbt, "run", "--select", *marts], env, log)
         # failing tests (exit 1) are reported, not fatal: the timing is still a full test run
         m["dbt_test"] = measure([dbt, "test"], env, log, tolerated_exit=1)
-        m["duckdb_floor"] = measure([py, __file__, "floor", "--manifest", str(manifest), "--db", str(floor_db)],
-                                    env, log)
+        m["duckdb_floor"] = measure(
+            [py, __file__, "floor", "--manifest", str(manifest), "--db", str(floor_db)], env, log
+        )
         m["ml_run"] = measure([py, "-m", "ml", "run"], env, log)
         m["score_handoff"] = measure([dbt, "build", "--select", "tag:ml_scores"], env, log)
         # On large data the pandas path may run out of memory: recorded (time and peak until then,
         # a lower bound), not fatal; capped below the machine's RAM.
-        m["pandas"] = measure([py, str(REPO / "scripts" / "bench_pandas.py"), "--raw", str(raw),
-                               "--out", str(run_dir / "pandas")], env, log,
-                              may_fail=True, memory_cap_mib=int(machine()["ram_mib"] * PANDAS_RAM_SHARE))
+        m["pandas"] = measure(
+            [py, str(REPO / "scripts" / "bench_pandas.py"), "--raw", str(raw), "--out", str(run_dir / "pandas")],
+            env,
+            log,
+            may_fail=True,
+            memory_cap_mib=int(machine()["ram_mib"] * PANDAS_RAM_SHARE),
+        )
     out["n_models"] = len(model_order(json.loads(manifest.read_text())))
     out["rows"] = data_sizes(build / "warehouse.duckdb")
     timings = build / "ml" / "timings.json"
     out["ml_model_seconds"] = json.loads(timings.read_text()) if timings.exists() else {}
-    if compare:   # the marts as built from the raw set, before the new export below is added
+    if compare:  # the marts as built from the raw set, before the new export below is added
         pandas_marts = {p.stem: bench_pandas.pd.read_csv(p) for p in (run_dir / "pandas").glob("*.csv")}
         out["pandas_check"] = bench_pandas.compare_marts(pandas_marts, dbt_marts(build / "warehouse.duckdb"))
     # One new account's export added to the warehouse just built: whole project, then (from the
@@ -567,8 +671,7 @@ def run_once(raw: Path, run_dir: Path, compare: bool) -> dict:
         for stale in (build / "warehouse.duckdb", build / "warehouse.duckdb.wal"):
             stale.unlink(missing_ok=True)
         copy_database(before, build)
-        m["dbt_run_new_export_lineage"] = measure(
-            [dbt, "run", "--select", *warehouse.EXPORT_LINEAGE], env, log)
+        m["dbt_run_new_export_lineage"] = measure([dbt, "run", "--select", *warehouse.EXPORT_LINEAGE], env, log)
     if not out["new_export_watches"]:
         raise BenchError("the new export's watches did not reach stg_tiktok_export__watches")
     shutil.rmtree(raw_plus, ignore_errors=True)
@@ -592,8 +695,11 @@ def raw_with_new_export(raw: Path, dest: Path) -> Path:
     templates = sorted((raw / "export" / "gen").glob("*/user_data*.json")) or sorted((raw / "export").rglob("*.json"))
     if not templates:
         raise BenchError(f"no JSON export under {raw / 'export'} to copy")
-    text, n = re.subn(r'("userName"\s*:\s*")[^"]*(")', r"\g<1>" + NEW_EXPORT_ACCOUNT + r"\g<2>",
-                      templates[0].read_text(encoding="utf-8-sig"))
+    text, n = re.subn(
+        r'("userName"\s*:\s*")[^"]*(")',
+        r"\g<1>" + NEW_EXPORT_ACCOUNT + r"\g<2>",
+        templates[0].read_text(encoding="utf-8-sig"),
+    )
     if not n:
         raise BenchError(f"{templates[0]}: no userName to replace")
     out = dest / "export" / NEW_EXPORT_FOLDER / "user_data_tiktok.json"
@@ -607,8 +713,9 @@ def new_export_watches(db_path: Path) -> int:
 
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        return con.execute("select count(*) from staging.stg_tiktok_export__watches where account_id = ?",
-                           [NEW_EXPORT_ACCOUNT]).fetchone()[0]
+        return con.execute(
+            "select count(*) from staging.stg_tiktok_export__watches where account_id = ?", [NEW_EXPORT_ACCOUNT]
+        ).fetchone()[0]
     finally:
         con.close()
 
@@ -622,16 +729,21 @@ def ml_model_count(metrics_csv: Path) -> int:
 
 def machine() -> dict:
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
-    return {"cpu_count": os.cpu_count(), "ram_mib": round(ram), "os": platform.platform(),
-            "python": platform.python_version()}
+    return {
+        "cpu_count": os.cpu_count(),
+        "ram_mib": round(ram),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def versions() -> dict[str, str]:
     return {p: metadata.version(p) for p in ("duckdb", "dbt-core", "dbt-duckdb", "pandas", "numpy", "scikit-learn")}
 
 
-def benchmark(scales: list[int], runs: int, bench_dir: Path, keep: bool, note: str,
-              out_dir: Path | None = None) -> dict:
+def benchmark(
+    scales: list[int], runs: int, bench_dir: Path, keep: bool, note: str, out_dir: Path | None = None
+) -> dict:
     """Every scale in turn; with `out_dir` the outputs are written after each scale, so a scale
     that fails (e.g. a build out of memory at the largest size) leaves the smaller ones written,
     and is recorded in `failed_scales` with its error."""
@@ -680,9 +792,10 @@ def benchmark_scale(scale: int, runs: int, bench_dir: Path, keep: bool, doc: dic
         "rows": per_run[0]["rows"],
         "n_models": per_run[0]["n_models"],
         "measurements": {key: summarise_runs([r["measurements"][key] for r in per_run]) for key in MEASUREMENTS},
-        "ml_model_seconds": {model: median([r["ml_model_seconds"][model] for r in per_run
-                                            if model in r.get("ml_model_seconds", {})])
-                             for model in per_run[0].get("ml_model_seconds", {})},
+        "ml_model_seconds": {
+            model: median([r["ml_model_seconds"][model] for r in per_run if model in r.get("ml_model_seconds", {})])
+            for model in per_run[0].get("ml_model_seconds", {})
+        },
         "new_export_watches": per_run[0].get("new_export_watches"),
         "duckdb_memory_limit": duckdb_memory_limit() or "DuckDB's default, 80% of RAM",
     }
@@ -702,12 +815,19 @@ def main(argv: list[str] | None = None) -> int:
     floor = sub.add_parser("floor", help="internal: run the compiled models on a DuckDB file (timed child)")
     floor.add_argument("--manifest", type=Path, required=True)
     floor.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--scales", default=",".join(map(str, DEFAULT_SCALES)),
-                        help="comma-separated generator scales (default %(default)s; 250 = the issue's size)")
+    parser.add_argument(
+        "--scales",
+        default=",".join(map(str, DEFAULT_SCALES)),
+        help="comma-separated generator scales (default %(default)s; 250 = the issue's size)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per scale; medians are reported (default 3)")
     parser.add_argument("--out", type=Path, default=REPO / "docs", help="where benchmarks.json/.md go (default docs/)")
-    parser.add_argument("--bench-dir", type=Path, default=REPO / "build" / "bench",
-                        help="raw sets and run dirs (git-ignored; default build/bench)")
+    parser.add_argument(
+        "--bench-dir",
+        type=Path,
+        default=REPO / "build" / "bench",
+        help="raw sets and run dirs (git-ignored; default build/bench)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep each run's build dir")
     parser.add_argument("--note", default="", help="free text shown in benchmarks.md (e.g. machine was busy)")
     parser.add_argument("--render", action="store_true", help="only re-render benchmarks.md from benchmarks.json")

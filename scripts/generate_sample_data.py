@@ -14,19 +14,19 @@ by row; the largest thing held in memory is one account's export.
 
     python scripts/generate_sample_data.py --seed 42 --scale 1 --out data/sample
 """
+
 from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import math
-import os
 import random
 import shutil
 import sys
 import zipfile
 from pathlib import Path
+from typing import ClassVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 THEME_CSV = REPO_ROOT / "seeds" / "theme_keywords.csv"
@@ -39,6 +39,7 @@ EPOCH_2020 = 1577836800
 
 
 # --------------------------------------------------------------------------- time helpers
+
 
 def days_from_civil(y: int, m: int, d: int) -> int:
     """Days since 1970-01-01 (Howard Hinnant's algorithm; no datetime needed)."""
@@ -90,6 +91,7 @@ MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 # --------------------------------------------------------------------------- taxonomy & vocab
 
+
 def load_themes(path: Path = THEME_CSV) -> dict[str, list[str]]:
     """theme -> keywords, in file order (the CSV is the single source of truth)."""
     themes: dict[str, list[str]] = {}
@@ -136,31 +138,157 @@ SEARCH_SUFFIX = {
 }
 SEARCH_PREFIX = ["", "", "easy", "best", "how to", "quick"]
 
-FIRST_NAMES = ["mia", "leo", "ava", "noah", "zoe", "liam", "ivy", "omar", "nina", "kai", "lara", "theo",
-               "maya", "finn", "rosa", "jude", "sara", "ezra", "luna", "milo", "iris", "hugo", "nora", "alba",
-               "jade", "remy", "cleo", "otto", "ines", "yuki", "ana", "tomas", "priya", "dev", "lina", "sami"]
-HANDLE_WORDS = ["daily", "vibes", "official", "tv", "world", "studio", "life", "club", "hq", "zone",
-                "lab", "diaries", "corner", "time", "nation", "things"]
-THEME_HANDLE_WORD = {"comedy": "laughs", "dance": "moves", "food": "bakes", "fitness": "lifts",
-                     "beauty": "glow", "gaming": "plays", "education": "explains", "music": "sings",
-                     "pets": "pets", "travel": "travels", "fashion": "fits", "tech": "codes"}
-SOUND_ADJ = ["Espresso", "Midnight", "Golden", "Velvet", "Neon", "Sunday", "Electric", "Lazy", "Paper",
-             "Cherry", "Silver", "Ocean", "Summer", "Broken", "Wild", "Lofi", "Crystal", "Late"]
-SOUND_NOUN = ["Morning", "Drive", "Hearts", "City", "Dreams", "Rain", "Lights", "Waves", "Garden",
-              "Echo", "Runway", "Skyline", "Bloom", "Static", "Fever", "Horizon"]
+FIRST_NAMES = [
+    "mia",
+    "leo",
+    "ava",
+    "noah",
+    "zoe",
+    "liam",
+    "ivy",
+    "omar",
+    "nina",
+    "kai",
+    "lara",
+    "theo",
+    "maya",
+    "finn",
+    "rosa",
+    "jude",
+    "sara",
+    "ezra",
+    "luna",
+    "milo",
+    "iris",
+    "hugo",
+    "nora",
+    "alba",
+    "jade",
+    "remy",
+    "cleo",
+    "otto",
+    "ines",
+    "yuki",
+    "ana",
+    "tomas",
+    "priya",
+    "dev",
+    "lina",
+    "sami",
+]
+HANDLE_WORDS = [
+    "daily",
+    "vibes",
+    "official",
+    "tv",
+    "world",
+    "studio",
+    "life",
+    "club",
+    "hq",
+    "zone",
+    "lab",
+    "diaries",
+    "corner",
+    "time",
+    "nation",
+    "things",
+]
+THEME_HANDLE_WORD = {
+    "comedy": "laughs",
+    "dance": "moves",
+    "food": "bakes",
+    "fitness": "lifts",
+    "beauty": "glow",
+    "gaming": "plays",
+    "education": "explains",
+    "music": "sings",
+    "pets": "pets",
+    "travel": "travels",
+    "fashion": "fits",
+    "tech": "codes",
+}
+SOUND_ADJ = [
+    "Espresso",
+    "Midnight",
+    "Golden",
+    "Velvet",
+    "Neon",
+    "Sunday",
+    "Electric",
+    "Lazy",
+    "Paper",
+    "Cherry",
+    "Silver",
+    "Ocean",
+    "Summer",
+    "Broken",
+    "Wild",
+    "Lofi",
+    "Crystal",
+    "Late",
+]
+SOUND_NOUN = [
+    "Morning",
+    "Drive",
+    "Hearts",
+    "City",
+    "Dreams",
+    "Rain",
+    "Lights",
+    "Waves",
+    "Garden",
+    "Echo",
+    "Runway",
+    "Skyline",
+    "Bloom",
+    "Static",
+    "Fever",
+    "Horizon",
+]
 SOUND_TAIL = ["Vibes", "Remix", "Loop", "Beat", "Anthem", "Dub", "Sped Up", "Slowed", "Theme", "Mix"]
-OTHER_SOUNDS = ["Flowers - Miley Cyrus", "Cupid (Twin Ver.) - FIFTY FIFTY", "Makeba - Jain",
-                "Oh No - Kreepa", "Monkeys Spinning Monkeys - Kevin MacLeod", "Aesthetic - Tollan Kim",
-                "Say So - Doja Cat", "Renegade - K Camp", "Savage Love - Jason Derulo", "Paint The Town Red - Doja Cat"]
-CITIES = ["Lisbon, Portugal", "Austin, Texas", "Manchester, England", "Lyon, France", "Toronto, Ontario",
-          "Melbourne, Victoria", "Madrid, Spain", "Osaka, Japan"]
-COUNTRIES = ["United States", "Brazil", "Indonesia", "Philippines", "Mexico", "United Kingdom",
-             "Russia", "Turkey", "Germany", "France", "Thailand", "Vietnam"]
+OTHER_SOUNDS = [
+    "Flowers - Miley Cyrus",
+    "Cupid (Twin Ver.) - FIFTY FIFTY",
+    "Makeba - Jain",
+    "Oh No - Kreepa",
+    "Monkeys Spinning Monkeys - Kevin MacLeod",
+    "Aesthetic - Tollan Kim",
+    "Say So - Doja Cat",
+    "Renegade - K Camp",
+    "Savage Love - Jason Derulo",
+    "Paint The Town Red - Doja Cat",
+]
+CITIES = [
+    "Lisbon, Portugal",
+    "Austin, Texas",
+    "Manchester, England",
+    "Lyon, France",
+    "Toronto, Ontario",
+    "Melbourne, Victoria",
+    "Madrid, Spain",
+    "Osaka, Japan",
+]
+COUNTRIES = [
+    "United States",
+    "Brazil",
+    "Indonesia",
+    "Philippines",
+    "Mexico",
+    "United Kingdom",
+    "Russia",
+    "Turkey",
+    "Germany",
+    "France",
+    "Thailand",
+    "Vietnam",
+]
 REGIONS = ["US", "BR", "ID", "PH", "MX", "GB", "DE", "FR", "TH", "VN", "ES", "IT"]
 LANGS = ["en", "pt", "id", "es", "de", "fr", "th", "vi", "it"]
 
 
 # --------------------------------------------------------------------------- small random helpers
+
 
 def weighted(rng: random.Random, items, weights):
     return rng.choices(items, weights)[0]
@@ -233,6 +361,7 @@ class Canaries:
 
 # --------------------------------------------------------------------------- creators (shared pool)
 
+
 class CreatorPool:
     """Top creators shared by top_creators/, profiles/ and the authors of exported videos."""
 
@@ -255,18 +384,25 @@ class CreatorPool:
             followers = display_round(10 ** rng.uniform(5.0, 8.18))
             verified = rng.random() < (0.15 + 0.12 * (math.log10(followers) - 5))
             if followers < 500_000:
-                er = rng.uniform(0.08, 0.16)          # mid tier: most engaged
+                er = rng.uniform(0.08, 0.16)  # mid tier: most engaged
             elif followers < 1_000_000:
-                er = rng.uniform(0.05, 0.10)          # macro
+                er = rng.uniform(0.05, 0.10)  # macro
             else:
-                er = rng.uniform(0.02, 0.06)          # mega: least engaged
+                er = rng.uniform(0.02, 0.06)  # mega: least engaged
             if verified:
                 er *= 0.7
             name = f"{first.capitalize()} {word.capitalize()}" if rng.random() < 0.7 else f"{first.upper()}"
-            self.creators.append({
-                "handle": handle, "name": name, "theme": theme, "followers": followers,
-                "verified": verified, "er": er, "country": rng.choice(COUNTRIES),
-            })
+            self.creators.append(
+                {
+                    "handle": handle,
+                    "name": name,
+                    "theme": theme,
+                    "followers": followers,
+                    "verified": verified,
+                    "er": er,
+                    "country": rng.choice(COUNTRIES),
+                }
+            )
         self.by_theme: dict[str, list[dict]] = {}
         for c in self.creators:
             self.by_theme.setdefault(c["theme"], []).append(c)
@@ -275,11 +411,23 @@ class CreatorPool:
 
 # --------------------------------------------------------------------------- account simulation
 
+
 class Account:
-    def __init__(self, handle, tag, idx, background, hist_start, hist_end, watch_start, rng_key,
-                 likes_per_day=(6, 8), watch_per_day=(14, 18)):
+    def __init__(
+        self,
+        handle,
+        tag,
+        idx,
+        background,
+        hist_start,
+        hist_end,
+        watch_start,
+        rng_key,
+        likes_per_day=(6, 8),
+        watch_per_day=(14, 18),
+    ):
         self.handle = handle
-        self.tag = tag                # short name used in canaries
+        self.tag = tag  # short name used in canaries
         self.idx = idx
         self.background = background
         self.hist_start = hist_start
@@ -319,9 +467,27 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
     # Schedule starts 60 days before history so posts (lag 21 d) always have a phase.
     phases = build_schedule(rng, theme_names, acct.background, acct.hist_start - 60 * DAY, acct.hist_end + DAY)
     bg = acct.background
-    meta: list[tuple] = []            # (vid, link, theme, author, is_viral) for video_metadata
-    ev = {k: [] for k in ("watch", "like", "favvid", "search", "share", "favtag", "favsound",
-                          "effect", "post", "deleted", "comment", "following", "follower", "login", "dm")}
+    meta: list[tuple] = []  # (vid, link, theme, author, is_viral) for video_metadata
+    ev = {
+        k: []
+        for k in (
+            "watch",
+            "like",
+            "favvid",
+            "search",
+            "share",
+            "favtag",
+            "favsound",
+            "effect",
+            "post",
+            "deleted",
+            "comment",
+            "following",
+            "follower",
+            "login",
+            "dm",
+        )
+    }
 
     def draw_theme(t):
         if rng.random() < 0.6:
@@ -378,7 +544,6 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
     start_day = acct.hist_start // DAY
     end_day = acct.hist_end // DAY
     watch_day = acct.watch_start // DAY
-    titled = {}                       # vid -> caption for v3 watch Title
     for dn in range(start_day, end_day):
         d0 = dn * DAY
         if dn >= watch_day:
@@ -388,10 +553,10 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
                     ev["watch"].append((t, no_id_link(), None, None))
                     continue
                 th = draw_theme(t)
-                vid, link, author = (viral_video if rng.random() < 0.35 else new_video)(t, th)
+                vid, link, _author = (viral_video if rng.random() < 0.35 else new_video)(t, th)
                 ph, tags = caption(th)
                 ev["watch"].append((t, link, vid, ph + " " + " ".join(tags)))
-                if rng.random() < 0.3:   # liked right after watching
+                if rng.random() < 0.3:  # liked right after watching
                     ev["like"].append((t + rng.randint(3, 90), link))
         for _ in range(rng.randint(*acct.likes_per_day) - (6 if dn >= watch_day else 0)):
             t = d0 + rng.randrange(DAY)
@@ -418,8 +583,14 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
             th = draw_theme(t)
             _, link, _ = new_video(t, th)
             ph, tags = caption(th, 2)
-            ev["share"].append((t, f"video: {ph} {' '.join(tags)} ({th})", link,
-                                rng.choice(["chat_merge", "copy", "whatsapp", "instagram_story", "N/A", ""])))
+            ev["share"].append(
+                (
+                    t,
+                    f"video: {ph} {' '.join(tags)} ({th})",
+                    link,
+                    rng.choice(["chat_merge", "copy", "whatsapp", "instagram_story", "N/A", ""]),
+                )
+            )
         if rng.random() < 0.04:
             t = d0 + rng.randrange(DAY)
             th = phase_at(phases, t)
@@ -433,8 +604,23 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
             t = d0 + rng.randrange(DAY)
             th = draw_theme(t)
             _, link, _ = new_video(t, th)
-            ev["comment"].append((t, rng.choice(["this is so good", "need the recipe!!", "ok but how",
-                                                 "😂😂😂", "saving this", "first", "omg same"]), link))
+            ev["comment"].append(
+                (
+                    t,
+                    rng.choice(
+                        [
+                            "this is so good",
+                            "need the recipe!!",
+                            "ok but how",
+                            "😂😂😂",
+                            "saving this",
+                            "first",
+                            "omg same",
+                        ]
+                    ),
+                    link,
+                )
+            )
 
     # Favourite sounds: ~30 over the history; the first one early so reuse is possible.
     n_sounds = rng.randint(24, 36)
@@ -467,7 +653,7 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
             sound = rng.choice(before)[1]
             reuse_before += 1
         elif r < 0.45 and after:
-            sound = rng.choice(after)[1]       # used first, favourited later
+            sound = rng.choice(after)[1]  # used first, favourited later
             reuse_after += 1
         elif r < 0.80:
             sound = f"original sound - {acct.handle}"
@@ -475,41 +661,65 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
             sound = rng.choice(OTHER_SOUNDS)
         vid = video_id(rng, t)
         post_theme_lagged.append(th)
-        ev["post"].append({
-            "t": t, "vid": vid, "theme": th, "sound": sound, "title": ph + " " + " ".join(tags),
-            "tags": tags, "likes": str(int(rng.lognormvariate(4.5, 1.6))),
-            "who": weighted(rng, ["Everyone", "Friends", "Only me"], [90, 7, 3]),
-            "flags": [rng.choice(["Yes", "Yes", "Yes", "No"]) for _ in range(5)],
-            "disclosure": rng.choice(["", "N/A", "No", "Your brand"]),
-            "ai": weighted(rng, ["No", "Yes"], [95, 5]),
-            "location": weighted(rng, ["N/A", "", rng.choice(CITIES)], [50, 20, 30]),
-            "addyours": weighted(rng, ["", "N/A", "Show your morning routine"], [60, 30, 10]),
-            "alt": weighted(rng, ["", "N/A", "None", "video of " + th], [40, 25, 15, 20]),
-            "cover": f"https://p16-sign.tiktokcdn-us.com/obj/tos-useast5-p-0068-tx/{vid:x}~tplv-noop.image",
-            "collections": str(int(rng.expovariate(1 / 8))) if rng.random() < 0.6 else None,
-        })
+        ev["post"].append(
+            {
+                "t": t,
+                "vid": vid,
+                "theme": th,
+                "sound": sound,
+                "title": ph + " " + " ".join(tags),
+                "tags": tags,
+                "likes": str(int(rng.lognormvariate(4.5, 1.6))),
+                "who": weighted(rng, ["Everyone", "Friends", "Only me"], [90, 7, 3]),
+                "flags": [rng.choice(["Yes", "Yes", "Yes", "No"]) for _ in range(5)],
+                "disclosure": rng.choice(["", "N/A", "No", "Your brand"]),
+                "ai": weighted(rng, ["No", "Yes"], [95, 5]),
+                "location": weighted(rng, ["N/A", "", rng.choice(CITIES)], [50, 20, 30]),
+                "addyours": weighted(rng, ["", "N/A", "Show your morning routine"], [60, 30, 10]),
+                "alt": weighted(rng, ["", "N/A", "None", "video of " + th], [40, 25, 15, 20]),
+                "cover": f"https://p16-sign.tiktokcdn-us.com/obj/tos-useast5-p-0068-tx/{vid:x}~tplv-noop.image",
+                "collections": str(int(rng.expovariate(1 / 8))) if rng.random() < 0.6 else None,
+            }
+        )
     for _ in range(rng.randint(3, 6)):
         t = acct.hist_start + rng.randrange(span)
         th = phase_at(phases, t - 21 * DAY)
         ph, tags = caption(th)
-        ev["deleted"].append({"t": t, "vid": video_id(rng, t), "title": ph + " " + " ".join(tags),
-                              "likes": str(rng.randint(0, 200)), "sound": f"original sound - {acct.handle}"})
+        ev["deleted"].append(
+            {
+                "t": t,
+                "vid": video_id(rng, t),
+                "title": ph + " " + " ".join(tags),
+                "likes": str(rng.randint(0, 200)),
+                "sound": f"original sound - {acct.handle}",
+            }
+        )
 
     # Social graph (third-party names; must be pseudonymised downstream).
     for kind in ("following", "follower"):
         for i in range(rng.randint(50, 200)):
             t = acct.hist_start - rng.randrange(400 * DAY) if i % 2 else acct.hist_start + rng.randrange(span)
-            name = can.user(f"tpu_{rng.choice(FIRST_NAMES)}_{acct.tag}_{'fing' if kind == 'following' else 'fer'}{i:03d}")
+            name = can.user(
+                f"tpu_{rng.choice(FIRST_NAMES)}_{acct.tag}_{'fing' if kind == 'following' else 'fer'}{i:03d}"
+            )
             ev[kind].append((t, name))
 
     # Sensitive data (canaries).
     ip = acct.ip
     can.add(ip)
     device = can.add(f"CANARY-DEVICE-{acct.tag}")
-    for i in range(rng.randint(5, 12)):
+    for _ in range(rng.randint(5, 12)):
         t = acct.hist_start + rng.randrange(span)
-        ev["login"].append((t, ip, device, rng.choice(["iOS 17.2", "Android 14"]),
-                            rng.choice(["Wi-Fi", "4G", "5G"]), rng.choice(["T-Mobile", "Vodafone", "Orange"])))
+        ev["login"].append(
+            (
+                t,
+                ip,
+                device,
+                rng.choice(["iOS 17.2", "Android 14"]),
+                rng.choice(["Wi-Fi", "4G", "5G"]),
+                rng.choice(["T-Mobile", "Vodafone", "Orange"]),
+            )
+        )
     partner = can.user(f"tpu_dmfriend_{acct.tag}")
     for i in range(1, rng.randint(4, 7)):
         t = acct.hist_start + rng.randrange(span)
@@ -522,14 +732,29 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
     ev["email"] = can.add(f"canary.{acct.tag}@example.com")
     ev["phone"] = can.add(acct.phone)
     bd_day = 1 + acct.idx % 28
-    ev["birth"] = can.add(f"{bd_day:02d}-{MONTH_ABBR[acct.idx % 12]}-20{acct.idx % 10:02d}"
-                          if acct.idx < 100 else f"17-Dec-20{acct.idx % 10:02d}")
+    ev["birth"] = can.add(
+        f"{bd_day:02d}-{MONTH_ABBR[acct.idx % 12]}-20{acct.idx % 10:02d}"
+        if acct.idx < 100
+        else f"17-Dec-20{acct.idx % 10:02d}"
+    )
     ev["address"] = can.add(f"CANARY-ADDR-{acct.tag} 12 Example Street")
     ev["card"] = can.add(f"CANARY-CARD-{acct.tag}-4111")
 
-    for k in ("watch", "like", "favvid", "search", "share", "favtag", "effect", "comment",
-              "following", "follower", "login", "dm"):
-        ev[k].sort(key=lambda x: x[0], reverse=True)     # exports list newest first
+    for k in (
+        "watch",
+        "like",
+        "favvid",
+        "search",
+        "share",
+        "favtag",
+        "effect",
+        "comment",
+        "following",
+        "follower",
+        "login",
+        "dm",
+    ):
+        ev[k].sort(key=lambda x: x[0], reverse=True)  # exports list newest first
     ev["post"].sort(key=lambda p: p["t"], reverse=True)
     ev["deleted"].sort(key=lambda p: p["t"], reverse=True)
     ev["favsound"].sort(key=lambda x: x[0], reverse=True)
@@ -541,6 +766,7 @@ def simulate(acct: Account, themes: dict[str, list[str]], pool: CreatorPool, can
 
 
 # --------------------------------------------------------------------------- export layouts
+
 
 def win(items, start, end):
     return [x for x in items if start <= x[0] < end]
@@ -564,35 +790,48 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
 
     watch = []
     for t, link, vid, cap in win(ev["watch"], watch_start, export_t):
-        if opts.get("videolink"):
-            item = {"Date": fmt_ts(t), "VideoLink": link}
-        else:
-            item = {"Date": fmt_ts(t), "Link": link}
+        item = {"Date": fmt_ts(t), "VideoLink": link} if opts.get("videolink") else {"Date": fmt_ts(t), "Link": link}
         if opts.get("watch_title"):
             item["Title"] = cap if (cap and (vid or 0) % 10 not in (0, 1)) else ("N/A" if (vid or 0) % 2 else "")
         watch.append(item)
-    likes = [{"date" if lk_lower else "Date": fmt_ts(t), "link" if lk_lower else "Link": l}
-             for t, l in win(ev["like"], start, export_t)]
-    favvid = [{"Date": fmt_ts(t), "Link": l} for t, l in win(ev["favvid"], start, export_t)]
+    likes = [
+        {"date" if lk_lower else "Date": fmt_ts(t), "link" if lk_lower else "Link": lnk}
+        for t, lnk in win(ev["like"], start, export_t)
+    ]
+    favvid = [{"Date": fmt_ts(t), "Link": lnk} for t, lnk in win(ev["favvid"], start, export_t)]
     # Favourites persist: every sound favourited before the export date is listed.
-    favsound = [{"Date": fmt_ts(t), "Link": l} for t, _, l in ev["favsound"] if t < export_t]
-    favtag = [{"Date": fmt_ts(t), "Link": l} for t, l in win(ev["favtag"], start, export_t)]
-    effects = [{"Date": fmt_ts(t), "EffectLink": l} for t, l in win(ev["effect"], start, export_t)]
+    favsound = [{"Date": fmt_ts(t), "Link": lnk} for t, _, lnk in ev["favsound"] if t < export_t]
+    favtag = [{"Date": fmt_ts(t), "Link": lnk} for t, lnk in win(ev["favtag"], start, export_t)]
+    effects = [{"Date": fmt_ts(t), "EffectLink": lnk} for t, lnk in win(ev["effect"], start, export_t)]
     searches = [{"Date": fmt_ts(t), "SearchTerm": s} for t, s in win(ev["search"], start, export_t)]
-    shares = [{"Date": fmt_ts(t), "SharedContent": c, "Link": l, "Method": m}
-              for t, c, l, m in win(ev["share"], start, export_t)]
+    shares = [
+        {"Date": fmt_ts(t), "SharedContent": c, "Link": lnk, "Method": m}
+        for t, c, lnk, m in win(ev["share"], start, export_t)
+    ]
     following = [{"Date": fmt_ts(t), "UserName": u} for t, u in ev["following"] if t < export_t]
     followers = [{"Date": fmt_ts(t), "UserName": u} for t, u in ev["follower"] if t < export_t]
     posts_src = [p for p in ev["post"] if p["t"] < export_t]
     posts = []
     for p in posts_src:
-        item = {"Date": fmt_ts(p["t"]), "Link": short_link(p["vid"]), "Likes": p["likes"],
-                "WhoCanView": p["who"], "AllowComments": p["flags"][0], "AllowStitches": p["flags"][1],
-                "AllowDuets": p["flags"][2], "AllowStickers": p["flags"][3],
-                "AllowSharingToStory": p["flags"][4], "ContentDisclosure": p["disclosure"],
-                "AIGeneratedContent": p["ai"], "Sound": p["sound"], "Location": p["location"],
-                "Title": p["title"], "AddYoursText": p["addyours"], "AlternateText": p["alt"],
-                "CoverImage": p["cover"]}
+        item = {
+            "Date": fmt_ts(p["t"]),
+            "Link": short_link(p["vid"]),
+            "Likes": p["likes"],
+            "WhoCanView": p["who"],
+            "AllowComments": p["flags"][0],
+            "AllowStitches": p["flags"][1],
+            "AllowDuets": p["flags"][2],
+            "AllowStickers": p["flags"][3],
+            "AllowSharingToStory": p["flags"][4],
+            "ContentDisclosure": p["disclosure"],
+            "AIGeneratedContent": p["ai"],
+            "Sound": p["sound"],
+            "Location": p["location"],
+            "Title": p["title"],
+            "AddYoursText": p["addyours"],
+            "AlternateText": p["alt"],
+            "CoverImage": p["cover"],
+        }
         if layout == "v3" and p["collections"] is not None:
             item["NumberOfCollections"] = p["collections"]
         posts.append(item)
@@ -601,41 +840,88 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
         for tg in p["tags"]:
             name = tg[1:]
             seen_tags.setdefault(name.lower(), name)
-    hashtags = [{"HashtagName": n, "HashtagLink": f"https://www.tiktok.com/tag/{n}"}
-                for n in sorted(seen_tags.values(), key=str.lower)]
-    deleted = [{"Date": fmt_ts(p["t"]), "Link": short_link(p["vid"]), "Likes": p["likes"],
-                "Sound": p["sound"], "Title": p["title"]} for p in ev["deleted"] if p["t"] < export_t]
+    hashtags = [
+        {"HashtagName": n, "HashtagLink": f"https://www.tiktok.com/tag/{n}"}
+        for n in sorted(seen_tags.values(), key=str.lower)
+    ]
+    deleted = [
+        {
+            "Date": fmt_ts(p["t"]),
+            "Link": short_link(p["vid"]),
+            "Likes": p["likes"],
+            "Sound": p["sound"],
+            "Title": p["title"],
+        }
+        for p in ev["deleted"]
+        if p["t"] < export_t
+    ]
     comments = []
-    for t, c, l in win(ev["comment"], start, export_t):
+    for t, c, lnk in win(ev["comment"], start, export_t):
         if layout == "v3":
-            comments.append({"date": fmt_ts(t) + " UTC", "comment": c, "photo": "N/A", "video": "N/A",
-                             "sticker": "N/A", "originalPostUrl": l})
+            comments.append(
+                {
+                    "date": fmt_ts(t) + " UTC",
+                    "comment": c,
+                    "photo": "N/A",
+                    "video": "N/A",
+                    "sticker": "N/A",
+                    "originalPostUrl": lnk,
+                }
+            )
         else:
-            comments.append({"date": fmt_ts(t), "comment": c, "photo": "N/A", "url": l})
-    logins = [{"Date": fmt_ts(t), "IP": ip, "DeviceModel": dm, "DeviceSystem": ds, "NetworkType": nt,
-               "Carrier": ca} for t, ip, dm, ds, nt, ca in win(ev["login"], start, export_t)]
-    status = [{"Resolution": "1170*2532", "App Version": "37.4.0", "IDFA": ev["idfa"], "GAID": ev["gaid"],
-               "Android ID": ev["androidid"], "Network": "Wi-Fi"}]
-    chat = {f"Chat History with {ev['dm_partner']}:": [
-        {"Date": fmt_ts(t), "From": f, "Content": c} for t, f, c in win(ev["dm"], start, export_t)]}
+            comments.append({"date": fmt_ts(t), "comment": c, "photo": "N/A", "url": lnk})
+    logins = [
+        {"Date": fmt_ts(t), "IP": ip, "DeviceModel": dm, "DeviceSystem": ds, "NetworkType": nt, "Carrier": ca}
+        for t, ip, dm, ds, nt, ca in win(ev["login"], start, export_t)
+    ]
+    status = [
+        {
+            "Resolution": "1170*2532",
+            "App Version": "37.4.0",
+            "IDFA": ev["idfa"],
+            "GAID": ev["gaid"],
+            "Android ID": ev["androidid"],
+            "Network": "Wi-Fi",
+        }
+    ]
+    chat = {
+        f"Chat History with {ev['dm_partner']}:": [
+            {"Date": fmt_ts(t), "From": f, "Content": c} for t, f, c in win(ev["dm"], start, export_t)
+        ]
+    }
     n_likes_recv = sum(int(p["likes"]) for p in posts_src)
-    profile = {"userName": acct.handle, "bioDescription": ev["bio"],
-               "likesReceived": opts.get("likes_received", str(n_likes_recv)),
-               "birthDate": ev["birth"], "emailAddress": ev["email"], "telephoneNumber": ev["phone"],
-               "profilePhoto": f"https://p16-sign.tiktokcdn.com/avatar/{acct.tag}.jpeg",
-               "profileVideo": "None"}
+    profile = {
+        "userName": acct.handle,
+        "bioDescription": ev["bio"],
+        "likesReceived": opts.get("likes_received", str(n_likes_recv)),
+        "birthDate": ev["birth"],
+        "emailAddress": ev["email"],
+        "telephoneNumber": ev["phone"],
+        "profilePhoto": f"https://p16-sign.tiktokcdn.com/avatar/{acct.tag}.jpeg",
+        "profileVideo": "None",
+    }
     if layout == "v3":
-        profile.update({"displayName": acct.handle.split(".")[0].capitalize(),
-                        "followerCount": len(followers), "followingCount": len(following),
-                        "accountRegion": "US"})
-    shop = {"Current Payment Information": {"PayCard": L("PayCard", [{"CardNumber": ev["card"], "Type": "Visa"}])},
-            "Order History": {"OrderHistories": L("OrderHistories", {})},
-            "Saved Address Information": {"SaveAddress": [{"Name": acct.handle, "Address": ev["address"],
-                                                           "Phone": ev["phone"]}]},
-            "Shopping Cart List": {"ShoppingCart": L("ShoppingCart", [])},
-            "Product Browsing History": {"ProductBrowsingHistories": L("ProductBrowsing", None)}}
-    live = {"Go Live History": {"GoLiveList": L("GoLiveList", None)},
-            "Watch Live History": {"WatchLiveMap": L("WatchLiveMap", {})}}
+        profile.update(
+            {
+                "displayName": acct.handle.split(".")[0].capitalize(),
+                "followerCount": len(followers),
+                "followingCount": len(following),
+                "accountRegion": "US",
+            }
+        )
+    shop = {
+        "Current Payment Information": {"PayCard": L("PayCard", [{"CardNumber": ev["card"], "Type": "Visa"}])},
+        "Order History": {"OrderHistories": L("OrderHistories", {})},
+        "Saved Address Information": {
+            "SaveAddress": [{"Name": acct.handle, "Address": ev["address"], "Phone": ev["phone"]}]
+        },
+        "Shopping Cart List": {"ShoppingCart": L("ShoppingCart", [])},
+        "Product Browsing History": {"ProductBrowsingHistories": L("ProductBrowsing", None)},
+    }
+    live = {
+        "Go Live History": {"GoLiveList": L("GoLiveList", None)},
+        "Watch Live History": {"WatchLiveMap": L("WatchLiveMap", {})},
+    }
     fo = {"App": 1, "IsFastLane": False}
 
     lists = {
@@ -658,17 +944,27 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
         "profile": {"ProfileMap": profile},
         "chat": {"ChatHistory": chat},
     }
-    settings = {"Settings": {"SettingsMap": {"Allow DownLoad": "On", "Private Account": "Off",
-                                             "Interests": "N/A", "Language": "en"}},
-                "Block List": {"BlockList": L("BlockList", None)}}
+    settings = {
+        "Settings": {
+            "SettingsMap": {"Allow DownLoad": "On", "Private Account": "Off", "Interests": "N/A", "Language": "en"}
+        },
+        "Block List": {"BlockList": L("BlockList", None)},
+    }
     if layout == "v1":
         return {
             "Activity": {
-                "Favorite Effects": lists["effect"], "Favorite Hashtags": lists["favtag"],
-                "Favorite Sounds": lists["favsound"], "Favorite Videos": lists["favvid"],
-                "Follower List": lists["follower"], "Following List": lists["following"],
-                "Hashtag": lists["hashtag"], "Like List": lists["like"], "Login History": lists["login"],
-                "Search History": lists["search"], "Share History": lists["share"], "Status": lists["status"],
+                "Favorite Effects": lists["effect"],
+                "Favorite Hashtags": lists["favtag"],
+                "Favorite Sounds": lists["favsound"],
+                "Favorite Videos": lists["favvid"],
+                "Follower List": lists["follower"],
+                "Following List": lists["following"],
+                "Hashtag": lists["hashtag"],
+                "Like List": lists["like"],
+                "Login History": lists["login"],
+                "Search History": lists["search"],
+                "Share History": lists["share"],
+                "Status": lists["status"],
                 "Video Browsing History": lists["watch"],
             },
             "App Settings": settings,
@@ -680,19 +976,29 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
             "TikTok Shopping": shop,
         }
     activity = {
-        "Favorite Effects": lists["effect"], "Favorite Hashtags": lists["favtag"],
-        "Favorite Sounds": lists["favsound"], "Favorite Videos": lists["favvid"],
-        "Follower": lists["follower"], "Following": lists["following"], "Hashtag": lists["hashtag"],
-        "Like List": lists["like"], "Login History": lists["login"], "Searches": lists["search"],
-        "Share History": lists["share"], "Status": lists["status"], "Watch History": lists["watch"],
+        "Favorite Effects": lists["effect"],
+        "Favorite Hashtags": lists["favtag"],
+        "Favorite Sounds": lists["favsound"],
+        "Favorite Videos": lists["favvid"],
+        "Follower": lists["follower"],
+        "Following": lists["following"],
+        "Hashtag": lists["hashtag"],
+        "Like List": lists["like"],
+        "Login History": lists["login"],
+        "Searches": lists["search"],
+        "Share History": lists["share"],
+        "Status": lists["status"],
+        "Watch History": lists["watch"],
     }
     wallet = {"TransactionsList": L("TransactionsList", None)}
     location = {"LocationReviewsList": L("LocationReviewsList", None)}
     post = {"Posts": lists["posts"], "Recently Deleted Posts": lists["deleted"]}
     if layout == "v2":
         return {
-            "Ads and data": {"Ad Interests": {"AdInterestCategories": "Food & Drink|Travel"},
-                             "Off TikTok Activity": {"OffTikTokActivityDataList": L("OffTikTok", None)}},
+            "Ads and data": {
+                "Ad Interests": {"AdInterestCategories": "Food & Drink|Travel"},
+                "Off TikTok Activity": {"OffTikTokActivityDataList": L("OffTikTok", None)},
+            },
             "App Settings": settings,
             "Comment": {"Comments": lists["comments"]},
             "Direct Message": {"Direct Messages": lists["chat"]},
@@ -705,11 +1011,17 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
             "Your Activity": activity,
         }
     # v3: likes/favourites move to their own section, social graph to Profile And Settings.
-    likes_favs = {k: activity.pop(k) for k in ("Like List", "Favorite Videos", "Favorite Sounds",
-                                                "Favorite Hashtags", "Favorite Effects")}
-    pas = {"Profile Info": lists["profile"], "Following": activity.pop("Following"),
-           "Follower": activity.pop("Follower"), "App Settings": settings["Settings"],
-           "Block List": settings["Block List"]}
+    likes_favs = {
+        k: activity.pop(k)
+        for k in ("Like List", "Favorite Videos", "Favorite Sounds", "Favorite Hashtags", "Favorite Effects")
+    }
+    pas = {
+        "Profile Info": lists["profile"],
+        "Following": activity.pop("Following"),
+        "Follower": activity.pop("Follower"),
+        "App Settings": settings["Settings"],
+        "Block List": settings["Block List"],
+    }
     return {
         "Comment": {"Comments": lists["comments"]},
         "Direct Message": {"Direct Messages": lists["chat"]},
@@ -742,52 +1054,123 @@ def write_txt(path: Path, blocks, crlf=False):
 
 def write_txt_export(root: Path, acct, ev, export_t, start, watch_start):
     a = root / "Activity"
-    write_txt(a / "Like List.txt", [[("Date", fmt_ts(t)), ("Link", l)] for t, l in win(ev["like"], start, export_t)],
-              crlf=True)
-    write_txt(a / "Video Browsing History.txt",
-              [[("Date", fmt_ts(t)), ("Link", l)] for t, l, _, _ in win(ev["watch"], watch_start, export_t)],
-              crlf=True)
-    write_txt(a / "Favorite Sounds.txt",
-              [[("Date", fmt_ts(t)), ("Link", l)] for t, _, l in ev["favsound"] if t < export_t])
-    write_txt(a / "Favorite Videos.txt", [[("Date", fmt_ts(t)), ("Link", l)] for t, l in win(ev["favvid"], start, export_t)])
-    write_txt(a / "Favorite Hashtags.txt", [[("Date", fmt_ts(t)), ("Link", l)] for t, l in win(ev["favtag"], start, export_t)])
-    write_txt(a / "Search History.txt",
-              [[("Date", fmt_ts(t)), ("Search Term", s)] for t, s in win(ev["search"], start, export_t)])
-    write_txt(a / "Share History.txt",
-              [[("Date", fmt_ts(t)), ("Shared Content", c), ("Link", l), ("Method", m)]
-               for t, c, l, m in win(ev["share"], start, export_t)])
-    write_txt(a / "Following List.txt", [[("Date", fmt_ts(t)), ("Username", u)] for t, u in ev["following"] if t < export_t])
-    write_txt(a / "Follower List.txt", [[("Date", fmt_ts(t)), ("Username", u)] for t, u in ev["follower"] if t < export_t])
-    write_txt(a / "Login History.txt",
-              [[("Date", fmt_ts(t)), ("IP", ip), ("DeviceModel", dm), ("DeviceSystem", ds), ("NetworkType", nt),
-                ("Carrier", ca)] for t, ip, dm, ds, nt, ca in win(ev["login"], start, export_t)])
-    write_txt(root / "Video" / "Videos.txt",
-              [[("Date", fmt_ts(p["t"])), ("Link", short_link(p["vid"])), ("Likes", p["likes"]),
-                ("Who can view", p["who"]), ("Allow comments", p["flags"][0]), ("Sound", p["sound"]),
-                ("Location", p["location"]), ("Title", p["title"])] for p in ev["post"] if p["t"] < export_t])
-    write_txt(root / "Profile" / "Profile Information.txt",
-              [[("Username", acct.handle), ("Birthdate", ev["birth"]), ("Email", ev["email"]),
-                ("Telephone Number", ev["phone"]), ("Bio Description", ev["bio"]),
-                ("Likes Received", str(sum(int(p["likes"]) for p in ev["post"] if p["t"] < export_t)))]])
-    write_txt(a / "Status.txt", [[("Resolution", "1080*2340"), ("App Version", "26.1.3"), ("IDFA", ev["idfa"]),
-                                  ("GAID", ev["gaid"]), ("Android ID", ev["androidid"])]])
+    write_txt(
+        a / "Like List.txt",
+        [[("Date", fmt_ts(t)), ("Link", lnk)] for t, lnk in win(ev["like"], start, export_t)],
+        crlf=True,
+    )
+    write_txt(
+        a / "Video Browsing History.txt",
+        [[("Date", fmt_ts(t)), ("Link", lnk)] for t, lnk, _, _ in win(ev["watch"], watch_start, export_t)],
+        crlf=True,
+    )
+    write_txt(
+        a / "Favorite Sounds.txt",
+        [[("Date", fmt_ts(t)), ("Link", lnk)] for t, _, lnk in ev["favsound"] if t < export_t],
+    )
+    write_txt(
+        a / "Favorite Videos.txt",
+        [[("Date", fmt_ts(t)), ("Link", lnk)] for t, lnk in win(ev["favvid"], start, export_t)],
+    )
+    write_txt(
+        a / "Favorite Hashtags.txt",
+        [[("Date", fmt_ts(t)), ("Link", lnk)] for t, lnk in win(ev["favtag"], start, export_t)],
+    )
+    write_txt(
+        a / "Search History.txt",
+        [[("Date", fmt_ts(t)), ("Search Term", s)] for t, s in win(ev["search"], start, export_t)],
+    )
+    write_txt(
+        a / "Share History.txt",
+        [
+            [("Date", fmt_ts(t)), ("Shared Content", c), ("Link", lnk), ("Method", m)]
+            for t, c, lnk, m in win(ev["share"], start, export_t)
+        ],
+    )
+    write_txt(
+        a / "Following List.txt", [[("Date", fmt_ts(t)), ("Username", u)] for t, u in ev["following"] if t < export_t]
+    )
+    write_txt(
+        a / "Follower List.txt", [[("Date", fmt_ts(t)), ("Username", u)] for t, u in ev["follower"] if t < export_t]
+    )
+    write_txt(
+        a / "Login History.txt",
+        [
+            [
+                ("Date", fmt_ts(t)),
+                ("IP", ip),
+                ("DeviceModel", dm),
+                ("DeviceSystem", ds),
+                ("NetworkType", nt),
+                ("Carrier", ca),
+            ]
+            for t, ip, dm, ds, nt, ca in win(ev["login"], start, export_t)
+        ],
+    )
+    write_txt(
+        root / "Video" / "Videos.txt",
+        [
+            [
+                ("Date", fmt_ts(p["t"])),
+                ("Link", short_link(p["vid"])),
+                ("Likes", p["likes"]),
+                ("Who can view", p["who"]),
+                ("Allow comments", p["flags"][0]),
+                ("Sound", p["sound"]),
+                ("Location", p["location"]),
+                ("Title", p["title"]),
+            ]
+            for p in ev["post"]
+            if p["t"] < export_t
+        ],
+    )
+    write_txt(
+        root / "Profile" / "Profile Information.txt",
+        [
+            [
+                ("Username", acct.handle),
+                ("Birthdate", ev["birth"]),
+                ("Email", ev["email"]),
+                ("Telephone Number", ev["phone"]),
+                ("Bio Description", ev["bio"]),
+                ("Likes Received", str(sum(int(p["likes"]) for p in ev["post"] if p["t"] < export_t))),
+            ]
+        ],
+    )
+    write_txt(
+        a / "Status.txt",
+        [
+            [
+                ("Resolution", "1080*2340"),
+                ("App Version", "26.1.3"),
+                ("IDFA", ev["idfa"]),
+                ("GAID", ev["gaid"]),
+                ("Android ID", ev["androidid"]),
+            ]
+        ],
+    )
     shop = root / "TikTok Shopping"
-    write_txt(shop / "Saved Address Information.txt",
-              [[("Name", acct.handle), ("Address", ev["address"]), ("Phone", ev["phone"])]])
+    write_txt(
+        shop / "Saved Address Information.txt",
+        [[("Name", acct.handle), ("Address", ev["address"]), ("Phone", ev["phone"])]],
+    )
     write_txt(shop / "Current Payment Information.txt", [[("Card Number", ev["card"]), ("Type", "Visa")]])
-    write_txt(root / "Direct Messages" / "Chat History.txt",
-              [[("Chat History with", ev["dm_partner"])]] +
-              [[("Date", fmt_ts(t)), ("From", f), ("Content", c)] for t, f, c in win(ev["dm"], start, export_t)])
+    write_txt(
+        root / "Direct Messages" / "Chat History.txt",
+        [[("Chat History with", ev["dm_partner"])]]
+        + [[("Date", fmt_ts(t)), ("From", f), ("Content", c)] for t, f, c in win(ev["dm"], start, export_t)],
+    )
 
 
 # --------------------------------------------------------------------------- video metadata
 
+
 class MetaWriter:
-    COLS = ["video_id", "video_link", "description", "hashtags", "sound_title", "author_handle"]
+    COLS: ClassVar[list[str]] = ["video_id", "video_link", "description", "hashtags", "sound_title", "author_handle"]
 
     def __init__(self, path: Path, themes, seed):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(path, "w", encoding="utf-8", newline="")
+        self.fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115  (written row by row, closed in close())
         self.w = csv.writer(self.fh, lineterminator="\n")
         self.w.writerow(self.COLS)
         self.rng = random.Random(f"{seed}-meta")
@@ -803,8 +1186,8 @@ class MetaWriter:
                 continue
             seen.add(vid)
             if viral:
-                self.done_viral.add(vid)      # bounded: 60 per theme-month
-            if rng.random() >= 0.85:          # ~15% of engaged videos stay untagged
+                self.done_viral.add(vid)  # bounded: 60 per theme-month
+            if rng.random() >= 0.85:  # ~15% of engaged videos stay untagged
                 continue
             kws = self.themes[theme]
             tags = [tag_variant(rng, kw) for kw in rng.sample(kws, min(rng.randint(1, 4), len(kws)))]
@@ -817,7 +1200,16 @@ class MetaWriter:
                 desc += " " + rng.choice(EMOJI)
             desc += " " + " ".join(tags)
             sound = f"original sound - {author}" if rng.random() < 0.6 else rng.choice(OTHER_SOUNDS)
-            self.w.writerow(["" if rng.random() < 0.05 else str(vid), link if rng.random() < 0.3 else short_link(vid), desc, " ".join(tags), sound, author])
+            self.w.writerow(
+                [
+                    "" if rng.random() < 0.05 else str(vid),
+                    link if rng.random() < 0.3 else short_link(vid),
+                    desc,
+                    " ".join(tags),
+                    sound,
+                    author,
+                ]
+            )
             self.rows += 1
 
     def close(self):
@@ -826,36 +1218,128 @@ class MetaWriter:
 
 # --------------------------------------------------------------------------- named + generated accounts
 
+
 def named_accounts():
     """(account, export specs). Export spec: (kind, relpath, layout, export_t, start, watch_start, opts)."""
     accts = []
-    alex = Account("alex.cooks", "alex", 1, ["food", "travel", "fitness"],
-                   ts(2023, 12, 15), ts(2025, 6, 30), ts(2024, 8, 17), "alex")
-    accts.append((alex, [
-        ("json", "alex/2024-12-15/user_data_tiktok.json", "v2", ts(2024, 12, 15), ts(2023, 12, 15),
-         ts(2024, 8, 17), {"empty": {"FavoriteEffectsList": "null", "HashtagList": "null", "OffTikTok": "null",
-                                     "OrderHistories": "null", "ShoppingCart": "null", "WatchLiveMap": "null",
-                                     "BlockList": "null"}}),
-        # The v3 export's watch window reaches back to 2024-11-01: six weeks overlap with v2.
-        ("json", "alex/2025-06-30/user_data_tiktok.json", "v3", ts(2025, 6, 30), ts(2024, 6, 30),
-         ts(2024, 11, 1), {}),
-    ]))
-    bea = Account("bea.moves", "bea", 2, ["dance", "fashion", "music"],
-                  ts(2022, 3, 10), ts(2023, 3, 10), ts(2022, 10, 10), "bea")
-    accts.append((bea, [("json", "bea/user_data.json", "v1", ts(2023, 3, 10), ts(2022, 3, 10), ts(2022, 10, 10),
-                         {"videolink": True, "likes_received": "None",
-                          "empty": {"ShareHistoryList": "[]", "FavoriteEffectsList": "{}"}})]))
-    cam = Account("cam.plays", "cam", 3, ["gaming", "tech", "comedy"],
-                  ts(2024, 9, 20), ts(2025, 9, 20), ts(2025, 4, 1), "cam")
-    accts.append((cam, [("json", "cam/user_data_tiktok.json", "v3", ts(2025, 9, 20), ts(2024, 9, 20),
-                         ts(2025, 4, 1), {"watch_title": True, "empty": {"FavoriteHashtagList": "{}"}})]))
-    dana = Account("dana.sings", "dana", 4, ["music", "comedy", "beauty"],
-                   ts(2021, 11, 5), ts(2022, 11, 5), ts(2022, 6, 20), "dana")
+    alex = Account(
+        "alex.cooks",
+        "alex",
+        1,
+        ["food", "travel", "fitness"],
+        ts(2023, 12, 15),
+        ts(2025, 6, 30),
+        ts(2024, 8, 17),
+        "alex",
+    )
+    accts.append(
+        (
+            alex,
+            [
+                (
+                    "json",
+                    "alex/2024-12-15/user_data_tiktok.json",
+                    "v2",
+                    ts(2024, 12, 15),
+                    ts(2023, 12, 15),
+                    ts(2024, 8, 17),
+                    {
+                        "empty": {
+                            "FavoriteEffectsList": "null",
+                            "HashtagList": "null",
+                            "OffTikTok": "null",
+                            "OrderHistories": "null",
+                            "ShoppingCart": "null",
+                            "WatchLiveMap": "null",
+                            "BlockList": "null",
+                        }
+                    },
+                ),
+                # The v3 export's watch window reaches back to 2024-11-01: six weeks overlap with v2.
+                (
+                    "json",
+                    "alex/2025-06-30/user_data_tiktok.json",
+                    "v3",
+                    ts(2025, 6, 30),
+                    ts(2024, 6, 30),
+                    ts(2024, 11, 1),
+                    {},
+                ),
+            ],
+        )
+    )
+    bea = Account(
+        "bea.moves", "bea", 2, ["dance", "fashion", "music"], ts(2022, 3, 10), ts(2023, 3, 10), ts(2022, 10, 10), "bea"
+    )
+    accts.append(
+        (
+            bea,
+            [
+                (
+                    "json",
+                    "bea/user_data.json",
+                    "v1",
+                    ts(2023, 3, 10),
+                    ts(2022, 3, 10),
+                    ts(2022, 10, 10),
+                    {
+                        "videolink": True,
+                        "likes_received": "None",
+                        "empty": {"ShareHistoryList": "[]", "FavoriteEffectsList": "{}"},
+                    },
+                )
+            ],
+        )
+    )
+    cam = Account(
+        "cam.plays", "cam", 3, ["gaming", "tech", "comedy"], ts(2024, 9, 20), ts(2025, 9, 20), ts(2025, 4, 1), "cam"
+    )
+    accts.append(
+        (
+            cam,
+            [
+                (
+                    "json",
+                    "cam/user_data_tiktok.json",
+                    "v3",
+                    ts(2025, 9, 20),
+                    ts(2024, 9, 20),
+                    ts(2025, 4, 1),
+                    {"watch_title": True, "empty": {"FavoriteHashtagList": "{}"}},
+                )
+            ],
+        )
+    )
+    dana = Account(
+        "dana.sings",
+        "dana",
+        4,
+        ["music", "comedy", "beauty"],
+        ts(2021, 11, 5),
+        ts(2022, 11, 5),
+        ts(2022, 6, 20),
+        "dana",
+    )
     accts.append((dana, [("txt", "dana", "txt", ts(2022, 11, 5), ts(2021, 11, 5), ts(2022, 6, 20), {})]))
-    eli = Account("eli.travels", "eli", 5, ["travel", "pets", "food"],
-                  ts(2023, 12, 24), ts(2024, 12, 24), ts(2024, 8, 10), "eli")
-    accts.append((eli, [("zip", "eli/TikTok_Data_1735000000.zip", "v3", ts(2024, 12, 24), ts(2023, 12, 24),
-                         ts(2024, 8, 10), {"empty": {"FavoriteEffectsList": "[]", "PostList": "[]"}})]))
+    eli = Account(
+        "eli.travels", "eli", 5, ["travel", "pets", "food"], ts(2023, 12, 24), ts(2024, 12, 24), ts(2024, 8, 10), "eli"
+    )
+    accts.append(
+        (
+            eli,
+            [
+                (
+                    "zip",
+                    "eli/TikTok_Data_1735000000.zip",
+                    "v3",
+                    ts(2024, 12, 24),
+                    ts(2023, 12, 24),
+                    ts(2024, 8, 10),
+                    {"empty": {"FavoriteEffectsList": "[]", "PostList": "[]"}},
+                )
+            ],
+        )
+    )
     for a, _ in accts:
         a.ip = f"203.0.113.{10 + a.idx}"
         a.phone = f"+1-555-01{a.idx:02d}-CANARY"
@@ -877,8 +1361,18 @@ def generated_account(i: int, seed: int, themes: list[str]):
     start = end - 365 * DAY
     watch_start = end - rng.randint(120, 180) * DAY
     bg = rng.sample(themes, 3)
-    a = Account(f"gen.user{i:05d}", f"gen{i:05d}", 100 + i, bg, start, end, watch_start, f"{seed}-genacct-{i}",
-                likes_per_day=(8, 12), watch_per_day=(20, 30))
+    a = Account(
+        f"gen.user{i:05d}",
+        f"gen{i:05d}",
+        100 + i,
+        bg,
+        start,
+        end,
+        watch_start,
+        f"{seed}-genacct-{i}",
+        likes_per_day=(8, 12),
+        watch_per_day=(20, 30),
+    )
     a.ip = f"100.{64 + (i >> 16) % 64}.{(i >> 8) % 256}.{i % 256}"
     a.phone = f"+1-555-{i % 10000:04d}-{i // 10000:02d}-CANARY"
     fname = "user_data.json" if layout == "v1" else "user_data_tiktok.json"
@@ -888,8 +1382,8 @@ def generated_account(i: int, seed: int, themes: list[str]):
 def exported_vids(ev, specs):
     """Video ids that any of the account's exports actually show (windows can drop history)."""
     vids = set()
-    for kind, _, _, export_t, start, watch_start, _ in specs:
-        for t, link, vid, _ in ev["watch"]:
+    for _kind, _, _, export_t, start, watch_start, _ in specs:
+        for t, _link, vid, _ in ev["watch"]:
             if watch_start <= t < export_t and vid:
                 vids.add(vid)
         for key in ("like", "favvid"):
@@ -909,7 +1403,7 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
     exp = out / "export"
     theme_names = list(themes)
     accounts = named_accounts()
-    n_gen = int(round(GEN_PER_SCALE * (scale - 1)))
+    n_gen = round(GEN_PER_SCALE * (scale - 1))
 
     def gen():
         yield from accounts
@@ -938,32 +1432,79 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
             report["events"] += sum(1 for x in ev["like"] if start <= x[0] < export_t)
         meta_writer.write_account(ev["meta"], exported_vids(ev, specs))
         if acct.idx < 100:
-            report["accounts"].append({"handle": acct.handle, "background": acct.background,
-                                       "phases": [(fmt_day(s), fmt_day(e), d) for s, e, d in ev["phases"]],
-                                       "posts_reuse_before_after_total": ev["reuse"]})
+            report["accounts"].append(
+                {
+                    "handle": acct.handle,
+                    "background": acct.background,
+                    "phases": [(fmt_day(s), fmt_day(e), d) for s, e, d in ev["phases"]],
+                    "posts_reuse_before_after_total": ev["reuse"],
+                }
+            )
 
 
 # --------------------------------------------------------------------------- claims
 
-CLAIM_OPENERS = ["someone shared with me that", "i read in the media that", "a friend learned",
-                 "my colleague discovered on the internet that", "i learned from the news that",
-                 "a colleague read online that", "my family discovered that"]
-OPINION_OPENERS = ["i think that", "i believe that", "my family's opinion is that", "i'm of the opinion that",
-                   "i feel that", "my friends' view is that", "i am convinced that"]
-FACT_SUBJECTS = ["the earth's core", "octopuses", "honey", "the eiffel tower", "a bolt of lightning",
-                 "the human brain", "venus", "bananas", "the great wall of china", "sharks", "the moon",
-                 "coffee", "mount everest", "the amazon river", "cats", "the sahara desert", "diamonds",
-                 "penguins", "the pacific ocean", "chocolate"]
-FACT_TAILS = ["is older than most people think", "can survive for thousands of years",
-              "is hotter than the surface of the sun", "has three hearts", "grows taller every summer",
-              "was built in under ten years", "is visible from space", "contains more water than all lakes",
-              "was discovered by accident", "sleeps with one eye open", "produces most of our oxygen",
-              "is slowly moving away from us", "can be found on every continent",
-              "is the most popular in the world", "never stops growing"]
+CLAIM_OPENERS = [
+    "someone shared with me that",
+    "i read in the media that",
+    "a friend learned",
+    "my colleague discovered on the internet that",
+    "i learned from the news that",
+    "a colleague read online that",
+    "my family discovered that",
+]
+OPINION_OPENERS = [
+    "i think that",
+    "i believe that",
+    "my family's opinion is that",
+    "i'm of the opinion that",
+    "i feel that",
+    "my friends' view is that",
+    "i am convinced that",
+]
+FACT_SUBJECTS = [
+    "the earth's core",
+    "octopuses",
+    "honey",
+    "the eiffel tower",
+    "a bolt of lightning",
+    "the human brain",
+    "venus",
+    "bananas",
+    "the great wall of china",
+    "sharks",
+    "the moon",
+    "coffee",
+    "mount everest",
+    "the amazon river",
+    "cats",
+    "the sahara desert",
+    "diamonds",
+    "penguins",
+    "the pacific ocean",
+    "chocolate",
+]
+FACT_TAILS = [
+    "is older than most people think",
+    "can survive for thousands of years",
+    "is hotter than the surface of the sun",
+    "has three hearts",
+    "grows taller every summer",
+    "was built in under ten years",
+    "is visible from space",
+    "contains more water than all lakes",
+    "was discovered by accident",
+    "sleeps with one eye open",
+    "produces most of our oxygen",
+    "is slowly moving away from us",
+    "can be found on every continent",
+    "is the most popular in the world",
+    "never stops growing",
+]
 
 
 def claims_rows(rng: random.Random, n_labelled: int):
-    for i in range(n_labelled):
+    for _i in range(n_labelled):
         is_claim = rng.random() < 0.5
         noisy = is_claim and rng.random() < 0.015
         opener = rng.choice(OPINION_OPENERS if (not is_claim or noisy) else CLAIM_OPENERS)
@@ -980,8 +1521,18 @@ def claims_rows(rng: random.Random, n_labelled: int):
         shares = int(likes * rng.betavariate(1.2, 6) * 0.6)
         downloads = int(likes * rng.betavariate(1.2, 8) * 0.1)
         comments = int(likes * rng.betavariate(1.2, 10) * 0.05)
-        yield ["claim" if is_claim else "opinion", rng.randint(5, 60), text,
-               "verified" if verified else "not verified", ban, views, likes, shares, downloads, comments]
+        yield [
+            "claim" if is_claim else "opinion",
+            rng.randint(5, 60),
+            text,
+            "verified" if verified else "not verified",
+            ban,
+            views,
+            likes,
+            shares,
+            downloads,
+            comments,
+        ]
 
 
 def claim_vid(i: int) -> int:
@@ -993,13 +1544,24 @@ def write_claims(out: Path, seed: int, scale: int, report):
     rng = random.Random(f"{seed}-claims")
     d = out / "claims"
     d.mkdir(parents=True, exist_ok=True)
-    header = ["#", "claim_status", "video_id", "video_duration_sec", "video_transcription_text", "verified_status",
-              "author_ban_status", "video_view_count", "video_like_count", "video_share_count",
-              "video_download_count", "video_comment_count"]
+    header = [
+        "#",
+        "claim_status",
+        "video_id",
+        "video_duration_sec",
+        "video_transcription_text",
+        "verified_status",
+        "author_ban_status",
+        "video_view_count",
+        "video_like_count",
+        "video_share_count",
+        "video_download_count",
+        "video_comment_count",
+    ]
     total = 2030 + 8120 * (scale - 1)
     n_unl = round(total * 0.015)
     n_lab = total - n_unl
-    keep = {}                       # a few rows remembered for the re-download copy
+    keep = {}  # a few rows remembered for the re-download copy
     keep_every = max(1, n_lab // 40)
     with open(d / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
@@ -1012,21 +1574,34 @@ def write_claims(out: Path, seed: int, scale: int, report):
             w.writerow(row)
         for j in range(n_unl):
             i = n_lab + j
-            w.writerow([i + 1, "", claim_vid(i), rng.randint(5, 60), "", rng.choice(["verified", "not verified"]),
-                        weighted(rng, ["active", "under review", "banned"], [80, 10, 10]),
-                        "#N/A", "#N/A", "#N/A", "#N/A", "#N/A"])
+            w.writerow(
+                [
+                    i + 1,
+                    "",
+                    claim_vid(i),
+                    rng.randint(5, 60),
+                    "",
+                    rng.choice(["verified", "not verified"]),
+                    weighted(rng, ["active", "under review", "banned"], [80, 10, 10]),
+                    "#N/A",
+                    "#N/A",
+                    "#N/A",
+                    "#N/A",
+                    "#N/A",
+                ]
+            )
     (d / "redownload").mkdir(exist_ok=True)
     with open(d / "redownload" / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(header)
         n = 0
-        for k, (i, row) in enumerate(sorted(keep.items())[:38]):
+        for k, (_, row) in enumerate(sorted(keep.items())[:38]):
             row = list(row)
-            if k % 3 == 0:           # counts moved on between downloads
+            if k % 3 == 0:  # counts moved on between downloads
                 row[7:12] = [int(v * 1.1) + 1 for v in row[7:12]]
             n += 1
-            w.writerow([n] + row[1:])
-        for _, r in zip(range(12), claims_rows(rng, 12)):
+            w.writerow([n, *row[1:]])
+        for _, r in zip(range(12), claims_rows(rng, 12), strict=False):
             n += 1
             w.writerow([n, r[0], claim_vid(total + n), *r[1:]])
     report["claims_rows"] = total
@@ -1035,6 +1610,7 @@ def write_claims(out: Path, seed: int, scale: int, report):
 
 
 # --------------------------------------------------------------------------- top creators
+
 
 def write_top_creators(out: Path, seed: int, scale: int, pool: CreatorPool, report):
     rng = random.Random(f"{seed}-top")
@@ -1047,14 +1623,32 @@ def write_top_creators(out: Path, seed: int, scale: int, pool: CreatorPool, repo
     def stats(c, jitter):
         f = c["followers"] * jitter
         likes = f * c["er"] * 0.9
-        return (f, likes * rng.uniform(7, 14), likes, f * c["er"] * rng.uniform(0.03, 0.07),
-                f * c["er"] * rng.uniform(0.01, 0.05))
+        return (
+            f,
+            likes * rng.uniform(7, 14),
+            likes,
+            f * c["er"] * rng.uniform(0.03, 0.07),
+            f * c["er"] * rng.uniform(0.01, 0.05),
+        )
 
     # HypeAuditor: float artifacts come from million-scaled one-decimal values (33.3 * 1e6).
     with open(d / "hypeauditor" / "tiktok_top_1000.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["Country", "Rank", "Account", "Title", "Link", "Subscribers count", "Views avg.", "Likes avg.",
-                    "Comments avg.", "Shares avg.", "Scraped"])
+        w.writerow(
+            [
+                "Country",
+                "Rank",
+                "Account",
+                "Title",
+                "Link",
+                "Subscribers count",
+                "Views avg.",
+                "Likes avg.",
+                "Comments avg.",
+                "Shares avg.",
+                "Scraped",
+            ]
+        )
         rows = []
         for r, c in enumerate(top, 1):
             vals = stats(c, 1.0)
@@ -1064,24 +1658,78 @@ def write_top_creators(out: Path, seed: int, scale: int, pool: CreatorPool, repo
             title = "" if rng.random() < 0.05 else c["name"]
             rows.append([c["country"], r, c["handle"], title, f"https://www.tiktok.com/@{c['handle']}", *nums, scraped])
         dup = list(rows[len(rows) // 3])
-        dup[1] = rows[-1][1] + 1        # same account listed again at the bottom
+        dup[1] = rows[-1][1] + 1  # same account listed again at the bottom
         rows.append(dup)
         w.writerows(rows)
 
     months = [
-        ("2022-09", ["S.no", "Tiktoker name", "Tiktok name", "Subscribers count", "Views avg.", "Likes avg.",
-                     "Comments avg.", "Shares avg."], False, False),
-        ("2022-10", ["row-cell", "Tiktoker name", "Tiktok name", "Subscribers", "Views (Avg.)", "Likes avg",
-                     "Comments (Avg.)", "Shares (Avg.)"], True, False),
-        ("2022-11", ["Rank", "Tiktoker name", "Tiktok name", "\nFollowers", "views(avg)", "Likes avg",
-                     "comments(avg)", "shares(avg)"], False, False),
-        ("2022-12", ["Rank", "Tiktoker name", "Tiktok name", "followers", "views(avg)", "Likes avg.",
-                     "comments(avg)", "shares(avg)"], False, True),
+        (
+            "2022-09",
+            [
+                "S.no",
+                "Tiktoker name",
+                "Tiktok name",
+                "Subscribers count",
+                "Views avg.",
+                "Likes avg.",
+                "Comments avg.",
+                "Shares avg.",
+            ],
+            False,
+            False,
+        ),
+        (
+            "2022-10",
+            [
+                "row-cell",
+                "Tiktoker name",
+                "Tiktok name",
+                "Subscribers",
+                "Views (Avg.)",
+                "Likes avg",
+                "Comments (Avg.)",
+                "Shares (Avg.)",
+            ],
+            True,
+            False,
+        ),
+        (
+            "2022-11",
+            [
+                "Rank",
+                "Tiktoker name",
+                "Tiktok name",
+                "\nFollowers",
+                "views(avg)",
+                "Likes avg",
+                "comments(avg)",
+                "shares(avg)",
+            ],
+            False,
+            False,
+        ),
+        (
+            "2022-12",
+            [
+                "Rank",
+                "Tiktoker name",
+                "Tiktok name",
+                "followers",
+                "views(avg)",
+                "Likes avg.",
+                "comments(avg)",
+                "shares(avg)",
+            ],
+            False,
+            True,
+        ),
     ]
     for mi, (month, header, blank_first, numeric_copy) in enumerate(months):
         m_n = min(len(top), 250 * scale)
         # each month re-ranks a slightly different slice of the pool (creators overlap across files)
-        chosen = sorted(pool.ranked[mi * 15: mi * 15 + m_n], key=lambda c: (-c["followers"] * (1 + 0.02 * mi), c["handle"]))
+        chosen = sorted(
+            pool.ranked[mi * 15 : mi * 15 + m_n], key=lambda c: (-c["followers"] * (1 + 0.02 * mi), c["handle"])
+        )
         if numeric_copy:
             header = header[:3] + [h for h in header[3:] for _ in (0, 1)]
         with open(d / "monthly" / f"Top 1000 TikTokers - {month}.csv", "w", encoding="utf-8", newline="") as fh:
@@ -1098,19 +1746,47 @@ def write_top_creators(out: Path, seed: int, scale: int, pool: CreatorPool, repo
                         cells.append(str(int(v)))
                 row = [r, c["handle"], c["name"], *cells]
                 w.writerow(row)
-                if r % 97 == 0:          # duplicate rows occur in the wild
+                if r % 97 == 0:  # duplicate rows occur in the wild
                     w.writerow(row)
     report["top_creators_rows"] = n
 
 
 # --------------------------------------------------------------------------- profiles
 
-PROFILE_COLS = ["timestamp", "account_id", "nickname", "biography", "awg_engagement_rate", "comment_engagement_rate",
-                "like_engagement_rate", "bio_link", "is_verified", "followers", "following", "likes", "videos_count",
-                "create_time", "id", "top_videos", "url", "profile_pic_url", "region", "predicted_lang",
-                "is_commerce_user"]
-EXCEL_COLS = ["timestamp", "account_id", "nickname", "awg_engagement_rate", "comment_engagement_rate",
-              "is_verified", "followers", "create_time", "id"]
+PROFILE_COLS = [
+    "timestamp",
+    "account_id",
+    "nickname",
+    "biography",
+    "awg_engagement_rate",
+    "comment_engagement_rate",
+    "like_engagement_rate",
+    "bio_link",
+    "is_verified",
+    "followers",
+    "following",
+    "likes",
+    "videos_count",
+    "create_time",
+    "id",
+    "top_videos",
+    "url",
+    "profile_pic_url",
+    "region",
+    "predicted_lang",
+    "is_commerce_user",
+]
+EXCEL_COLS = [
+    "timestamp",
+    "account_id",
+    "nickname",
+    "awg_engagement_rate",
+    "comment_engagement_rate",
+    "is_verified",
+    "followers",
+    "create_time",
+    "id",
+]
 ACTIVE_BIO = ["new video every day", "daily uploads", "links below 👇", "📅 posting daily", "collab: dm me"]
 PLAIN_BIO = ["just vibes", "living my best life", "dog mom", "coffee first", "🌙", "views are my own"]
 
@@ -1156,31 +1832,44 @@ def profile_rows(rng: random.Random, n: int, pool: CreatorPool, themes):
             parts = [f"{rng.choice(THEME_PHRASES.get(theme, ['hi']))} {rng.choice(EMOJI)}", f"#{kw}"]
             parts.append(rng.choice(ACTIVE_BIO) if rng.random() < (0.45 if active else 0.12) else rng.choice(PLAIN_BIO))
             bio = "\n".join(parts)
-        bio_link = (f"https://linktr.ee/{handle}" if rng.random() < (0.65 if active else 0.3) else "null")
+        bio_link = f"https://linktr.ee/{handle}" if rng.random() < (0.65 if active else 0.3) else "null"
         videos = int(rng.lognormvariate(5.2 if active else 4.2, 0.8))
         following = int(rng.lognormvariate(5, 1.2))
         likes = display_round(followers * rng.uniform(3, 25))
-        create_time = "null" if rng.random() < 0.4 else (
-            f"{fmt_day(scrape - rng.randint(200, 2500) * DAY)}T{rng.randint(0, 23):02d}:00:00.000Z")
+        create_time = (
+            "null"
+            if rng.random() < 0.4
+            else (f"{fmt_day(scrape - rng.randint(200, 2500) * DAY)}T{rng.randint(0, 23):02d}:00:00.000Z")
+        )
         uid = 6_700_000_000_000_000_000 + rng.randrange(400_000_000_000_000_000)
         vids = []
         n_top = rng.randint(3, 6)
         for k in range(n_top):
-            if active and k == 0:
-                age = rng.randint(1, 29) * DAY + rng.randrange(DAY)
-            else:
-                age = rng.randint(31, 700) * DAY
+            age = rng.randint(1, 29) * DAY + rng.randrange(DAY) if active and k == 0 else rng.randint(31, 700) * DAY
             vids.append(f"https://www.tiktok.com/@{handle}/video/{video_id(rng, scrape - age)}")
         rng.shuffle(vids)
         url = "https://www.tiktok.com/@undefined" if rng.random() < 0.01 else f"https://www.tiktok.com/@{handle}"
         yield {
-            "timestamp": fmt_day(scrape), "account_id": handle, "nickname": nick, "biography": bio,
-            "awg_engagement_rate": repr(awg), "comment_engagement_rate": repr(comment_er),
-            "like_engagement_rate": repr(like_er), "bio_link": bio_link, "is_verified": "true" if verified else "false",
-            "followers": followers, "following": following, "likes": likes, "videos_count": videos,
-            "create_time": create_time, "id": uid, "top_videos": json.dumps(vids),
-            "url": url, "profile_pic_url": f"https://p16-sign-va.tiktokcdn.com/avatar/{uid:x}.jpeg",
-            "region": rng.choice(REGIONS), "predicted_lang": rng.choice(LANGS),
+            "timestamp": fmt_day(scrape),
+            "account_id": handle,
+            "nickname": nick,
+            "biography": bio,
+            "awg_engagement_rate": repr(awg),
+            "comment_engagement_rate": repr(comment_er),
+            "like_engagement_rate": repr(like_er),
+            "bio_link": bio_link,
+            "is_verified": "true" if verified else "false",
+            "followers": followers,
+            "following": following,
+            "likes": likes,
+            "videos_count": videos,
+            "create_time": create_time,
+            "id": uid,
+            "top_videos": json.dumps(vids),
+            "url": url,
+            "profile_pic_url": f"https://p16-sign-va.tiktokcdn.com/avatar/{uid:x}.jpeg",
+            "region": rng.choice(REGIONS),
+            "predicted_lang": rng.choice(LANGS),
             "is_commerce_user": "true" if rng.random() < (0.3 if active else 0.15) else "false",
             "_active": active,
         }
@@ -1200,8 +1889,10 @@ def write_profiles(out: Path, seed: int, scale: int, pool, themes, report):
     (d / "excel_resave").mkdir(parents=True, exist_ok=True)
     n = 600 + 20000 * (scale - 1)
     n_active = 0
-    with open(d / "brightdata_tiktok_profiles.csv", "w", encoding="utf-8", newline="") as fh, \
-            open(d / "excel_resave" / "profiles_subset.csv", "w", encoding="utf-8", newline="") as xf:
+    with (
+        open(d / "brightdata_tiktok_profiles.csv", "w", encoding="utf-8", newline="") as fh,
+        open(d / "excel_resave" / "profiles_subset.csv", "w", encoding="utf-8", newline="") as xf,
+    ):
         w = csv.writer(fh, lineterminator="\n")
         xw = csv.writer(xf, lineterminator="\r\n")
         w.writerow(PROFILE_COLS)
@@ -1215,14 +1906,25 @@ def write_profiles(out: Path, seed: int, scale: int, pool, themes, report):
                 if ct != "null":
                     cy, cm, cd = (int(x) for x in ct[:10].split("-"))
                     ct = f"{cd:02d}-{cm:02d}-{cy:04d}"
-                xw.writerow([f"{m}/{dd}/{y}", row["account_id"], row["nickname"],
-                             excel_number(row["awg_engagement_rate"]), excel_number(row["comment_engagement_rate"]),
-                             row["is_verified"].upper(), row["followers"], ct, f"{row['id']:.5E}"])
+                xw.writerow(
+                    [
+                        f"{m}/{dd}/{y}",
+                        row["account_id"],
+                        row["nickname"],
+                        excel_number(row["awg_engagement_rate"]),
+                        excel_number(row["comment_engagement_rate"]),
+                        row["is_verified"].upper(),
+                        row["followers"],
+                        ct,
+                        f"{row['id']:.5E}",
+                    ]
+                )
     report["profiles_rows"] = n
     report["profiles_active"] = n_active
 
 
 # --------------------------------------------------------------------------- main
+
 
 def generate(out: Path, seed: int = 42, scale: int = 1) -> dict:
     out = Path(out)
@@ -1252,16 +1954,23 @@ def generate(out: Path, seed: int = 42, scale: int = 1) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog="Writes export/, video_metadata/, claims/, top_creators/, profiles/ and "
-                                       "pii_canaries.json under --out (those are wiped first; nothing else is touched).")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Writes export/, video_metadata/, claims/, top_creators/, profiles/ and "
+        "pii_canaries.json under --out (those are wiped first; nothing else is touched).",
+    )
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    p.add_argument("--scale", type=int, default=1,
-                   help="size multiplier, integer >= 1 (default 1; ~250 gives ~10M watch+like events)")
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="size multiplier, integer >= 1 (default 1; ~250 gives ~10M watch+like events)",
+    )
     p.add_argument("--out", default="data/sample", help="output folder (default data/sample)")
-    p.add_argument("--describe", action="store_true",
-                   help="print the planted theme schedules and row counts as JSON on stdout")
+    p.add_argument(
+        "--describe", action="store_true", help="print the planted theme schedules and row counts as JSON on stdout"
+    )
     a = p.parse_args(argv)
     if a.scale < 1:
         p.error("--scale must be >= 1")
@@ -1270,8 +1979,11 @@ def main(argv=None) -> int:
         json.dump(report, sys.stdout, indent=1)
         print()
     else:
-        print(f"wrote {a.out}: {report['events']} watch+like events, {report['claims_rows']} claims rows, "
-              f"{report['profiles_rows']} profiles", file=sys.stderr)
+        print(
+            f"wrote {a.out}: {report['events']} watch+like events, {report['claims_rows']} claims rows, "
+            f"{report['profiles_rows']} profiles",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -23,6 +23,7 @@ exit 1. tests/test_reports.py runs the check on the sample build.
 Defaults: --db is $TIKTOK_BUILD_DIR/warehouse.duckdb (the file the build just wrote) or, when
 there is none, the published $TIKTOK_WAREHOUSE; --out is $TIKTOK_BUILD_DIR/reports.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,34 +66,72 @@ _CHART_PROPS = (
     "connectGroup seriesLabelFmt leftPadding rightPadding xLabelWrap"
 )
 PROPS = {
-    "BarChart": set((_CHART_PROPS + " swapXY showAllXAxisLabels type fillColor fillOpacity outlineColor "
-                     "outlineWidth stackTotalLabel seriesLabels").split()),
-    "LineChart": set((_CHART_PROPS + " lineColor lineType lineOpacity lineWidth markers markerShape "
-                      "markerSize handleMissing step stepPosition").split()),
-    "ScatterPlot": set((_CHART_PROPS + " xMin xMax shape fillColor opacity outlineColor outlineWidth "
-                        "pointSize tooltipTitle").split()),
-    "Heatmap": set(("data x y xSort xSortOrder ySort ySortOrder value valueFmt valueLabels "
-                    "mobileValueLabels xAxisPosition xTickMarks yTickMarks title subtitle borders legend "
-                    "filter colorPalette colorScale min max chartAreaHeight xLabelRotation echartsOptions "
-                    "leftPadding rightPadding cellHeight renderer downloadableData downloadableImage "
-                    "connectGroup nullsZero zeroDisplay emptySet emptyMessage").split()),
-    "BigValue": set(("data value comparison comparisonDelta sparkline sparklineType sparklineColor "
-                     "sparklineValueFmt sparklineDateFmt sparklineYScale connectGroup fmt comparisonFmt "
-                     "title comparisonTitle downIsGood neutralMin neutralMax maxWidth minWidth link "
-                     "description emptySet emptyMessage").split()),
-    "DataTable": set(("data rows title subtitle rowNumbers sort groupBy groupsOpen groupType subtotals "
-                      "search sortable downloadable totalRow isFullPage link showLinkCol rowShading "
-                      "rowLines wrapTitles headerColor headerFontColor formatColumnTitles backgroundColor "
-                      "compact emptySet emptyMessage").split()),
-    "Column": set(("id description contentType title align wrap wrapTitle height width alt openInNewTab "
-                   "linkLabel fmt totalAgg totalFmt weightCol subtotalFmt colorMax colorMin colorMid "
-                   "colorScale scaleColumn downIsGood showValue deltaSymbol chip redNegatives").split()),
-    "Dropdown": set(("data title name multiple hideDuringPrint disableSelectAll defaultValue noDefault "
-                     "selectAllByDefault description value label order where").split()),
-    "Value": set("data row column value placeholder description fmt color redNegatives agg".split()),
+    "BarChart": set(
+        (
+            _CHART_PROPS + " swapXY showAllXAxisLabels type fillColor fillOpacity outlineColor "
+            "outlineWidth stackTotalLabel seriesLabels"
+        ).split()
+    ),
+    "LineChart": set(
+        (
+            _CHART_PROPS + " lineColor lineType lineOpacity lineWidth markers markerShape "
+            "markerSize handleMissing step stepPosition"
+        ).split()
+    ),
+    "ScatterPlot": set(
+        (_CHART_PROPS + " xMin xMax shape fillColor opacity outlineColor outlineWidth pointSize tooltipTitle").split()
+    ),
+    "Heatmap": set(
+        """
+        data x y xSort xSortOrder ySort ySortOrder value valueFmt valueLabels mobileValueLabels xAxisPosition
+        xTickMarks yTickMarks title subtitle borders legend filter colorPalette colorScale min max
+        chartAreaHeight xLabelRotation echartsOptions leftPadding rightPadding cellHeight renderer
+        downloadableData downloadableImage connectGroup nullsZero zeroDisplay emptySet emptyMessage
+        """.split()
+    ),
+    "BigValue": set(
+        """
+        data value comparison comparisonDelta sparkline sparklineType sparklineColor sparklineValueFmt
+        sparklineDateFmt sparklineYScale connectGroup fmt comparisonFmt title comparisonTitle downIsGood
+        neutralMin neutralMax maxWidth minWidth link description emptySet emptyMessage
+        """.split()
+    ),
+    "DataTable": set(
+        """
+        data rows title subtitle rowNumbers sort groupBy groupsOpen groupType subtotals search sortable
+        downloadable totalRow isFullPage link showLinkCol rowShading rowLines wrapTitles headerColor
+        headerFontColor formatColumnTitles backgroundColor compact emptySet emptyMessage
+        """.split()
+    ),
+    "Column": set(
+        """
+        id description contentType title align wrap wrapTitle height width alt openInNewTab linkLabel fmt
+        totalAgg totalFmt weightCol subtotalFmt colorMax colorMin colorMid colorScale scaleColumn downIsGood
+        showValue deltaSymbol chip redNegatives
+        """.split()
+    ),
+    "Dropdown": set(
+        """
+        data title name multiple hideDuringPrint disableSelectAll defaultValue noDefault selectAllByDefault
+        description value label order where
+        """.split()
+    ),
+    "Value": {"data", "row", "column", "value", "placeholder", "description", "fmt", "color", "redNegatives", "agg"},
 }
-PALETTE = ["#236aa4", "#f4b548", "#46a485", "#8f3d56", "#45a1bf", "#d2c6ac", "#71b9f4",
-           "#85c7c6", "#a5cdee", "#8dacbf", "#e15759", "#9c755f"]
+PALETTE = [
+    "#236aa4",
+    "#f4b548",
+    "#46a485",
+    "#8f3d56",
+    "#45a1bf",
+    "#d2c6ac",
+    "#71b9f4",
+    "#85c7c6",
+    "#a5cdee",
+    "#8dacbf",
+    "#e15759",
+    "#9c755f",
+]
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -237,7 +276,7 @@ def _component(text: str, name: str, line: int) -> Component:
     opening = re.match(rf"\s*<{name}\b((?:[^>{{}}]|\{{[^}}]*\}})*)>", text, re.S)
     attrs = parse_attrs(opening.group(1).rstrip().rstrip("/"))
     comp = Component(tag=name, attrs=attrs, line=line)
-    inner = text[opening.end():]
+    inner = text[opening.end() :]
     for child in re.finditer(r"<(\w+)\b((?:[^>{}]|\{[^}]*\})*)/?>", inner):
         if child.group(1) == "Column":
             comp.columns.append(parse_attrs(child.group(2).rstrip().rstrip("/")))
@@ -275,7 +314,7 @@ def open_sources(db: Path, reports_dir: Path):
         con.execute("use wh_file")
         try:
             con.execute(f'create table memory.{SOURCE_NAME}."{name}" as {sql.strip().rstrip(";")}')
-        except Exception as exc:  # noqa: BLE001 - reported, the page shows the error
+        except Exception as exc:
             problems.append(f"sources/{SOURCE_NAME}/{name}.sql: {str(exc).splitlines()[0]}")
         finally:
             con.execute("use memory")
@@ -291,7 +330,7 @@ def fmt_value(value, column: str = "", fmt: str | None = None) -> str:
     except (TypeError, ValueError):  # lists and arrays: not a missing scalar
         missing = False
     if missing:
-        return "–"
+        return "\u2013"
     if isinstance(value, bool):
         return "yes" if value else "no"
     fmt = fmt or ("pct1" if column.endswith(("_rate", "_share", "_pct")) else None)
@@ -326,7 +365,7 @@ def label(column: str) -> str:
 
 
 # ----------------------------------------------------------------------------- markdown
-def inline_md(text: str, ctx: "PageRun") -> str:
+def inline_md(text: str, ctx: PageRun) -> str:
     text = html.escape(text, quote=False)
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
     text = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", text)
@@ -339,7 +378,7 @@ def inline_md(text: str, ctx: "PageRun") -> str:
     return re.sub(r"\{([^{}]+)\}", lambda m: ctx.inline_expr(m.group(1), m.group(0)), text)
 
 
-def markdown(text: str, ctx: "PageRun") -> str:
+def markdown(text: str, ctx: PageRun) -> str:
     out: list[str] = []
     para: list[str] = []
     items: list[str] = []
@@ -409,14 +448,16 @@ def _plt():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "svg.hashsalt": "tiktok-warehouse-reports",
-        "svg.fonttype": "none",
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": plt.cycler(color=PALETTE),
-    })
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "tiktok-warehouse-reports",
+            "svg.fonttype": "none",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": plt.cycler(color=PALETTE),
+        }
+    )
     return plt
 
 
@@ -432,7 +473,7 @@ def _svg(fig, chart_id: str) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     # Several charts share one HTML document: prefix ids so references stay inside each chart.
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
@@ -467,15 +508,26 @@ def draw_chart(comp: Component, df, chart_id: str) -> str:
         grid = grid.sort_index(axis=0).sort_index(axis=1)
         mesh = ax.pcolormesh(grid.to_numpy(dtype=float), cmap="Blues")
         _mark(mesh, n)
-        ax.set_xticks([i + 0.5 for i in range(grid.shape[1])], [str(c) for c in grid.columns],
-                      rotation=45 if grid.shape[1] > 6 else 0, ha="right" if grid.shape[1] > 6 else "center")
+        ax.set_xticks(
+            [i + 0.5 for i in range(grid.shape[1])],
+            [str(c) for c in grid.columns],
+            rotation=45 if grid.shape[1] > 6 else 0,
+            ha="right" if grid.shape[1] > 6 else "center",
+        )
         ax.set_yticks([i + 0.5 for i in range(grid.shape[0])], [str(i) for i in grid.index])
         ax.invert_yaxis()
         if grid.size <= 120:
             top = float(pd.Series(grid.to_numpy().ravel()).max(skipna=True) or 0)
             for (r, c), val in pd.DataFrame(grid.to_numpy()).stack().items():
-                ax.text(c + 0.5, r + 0.5, fmt_value(val, v, a.get("valueFmt")), ha="center", va="center",
-                        fontsize=7, color="white" if top and val > top * 0.6 else "#222")
+                ax.text(
+                    c + 0.5,
+                    r + 0.5,
+                    fmt_value(val, v, a.get("valueFmt")),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if top and val > top * 0.6 else "#222",
+                )
         fig.colorbar(mesh, ax=ax, fraction=0.03)
         ax.set_xlabel(label(x))
         ax.set_ylabel(label(y))
@@ -486,8 +538,7 @@ def draw_chart(comp: Component, df, chart_id: str) -> str:
         if tag == "ScatterPlot":
             groups = df.groupby(series, sort=False) if series else [(None, df)]
             for key, part in groups:
-                _mark(ax.scatter(part[x], part[ys[0]], s=18, alpha=0.75,
-                                 label=None if key is None else str(key)), n)
+                _mark(ax.scatter(part[x], part[ys[0]], s=18, alpha=0.75, label=None if key is None else str(key)), n)
                 n += 1
             ax.set_xlabel(label(x))
             ax.set_ylabel(label(ys[0]))
@@ -498,8 +549,14 @@ def draw_chart(comp: Component, df, chart_id: str) -> str:
             else:
                 wide = frame.groupby(x, sort=True)[ys].sum()
             for col in wide.columns:
-                (line,) = ax.plot(wide.index, wide[col], marker="o" if len(wide) <= 40 else None,
-                                  markersize=3, linewidth=1.6, label=label(str(col)) if not series else str(col))
+                (line,) = ax.plot(
+                    wide.index,
+                    wide[col],
+                    marker="o" if len(wide) <= 40 else None,
+                    markersize=3,
+                    linewidth=1.6,
+                    label=label(str(col)) if not series else str(col),
+                )
                 _mark(line, n)
                 n += 1
             ax.set_xlabel(label(x))
@@ -534,24 +591,28 @@ def draw_chart(comp: Component, df, chart_id: str) -> str:
                     _mark(bar, n)
                     n += 1
                 if stacked:
-                    bottom = [b + v for b, v in zip(bottom, values)]
+                    bottom = [b + v for b, v in zip(bottom, values, strict=False)]
             names = [fmt_value(i, x) if not isinstance(i, str) else i for i in wide.index]
-            names = [html.unescape(s)[:60 if horizontal else 28] for s in names]
+            names = [html.unescape(s)[: 60 if horizontal else 28] for s in names]
             if horizontal:
                 ax.set_yticks(positions, names)
                 ax.invert_yaxis()
                 ax.set_xlabel(label(ys[0]) if len(ys) == 1 and not series else "")
             else:
-                ax.set_xticks(positions, names, rotation=35 if len(names) > 5 else 0,
-                              ha="right" if len(names) > 5 else "center")
+                ax.set_xticks(
+                    positions, names, rotation=35 if len(names) > 5 else 0, ha="right" if len(names) > 5 else "center"
+                )
                 ax.set_ylabel(label(ys[0]) if len(ys) == 1 else "")
         if series or len(ys) > 1:
-            ax.legend(fontsize=7, frameon=False, title=label(series) if series else None,
-                      bbox_to_anchor=(1.01, 1), loc="upper left")
+            ax.legend(
+                fontsize=7,
+                frameon=False,
+                title=label(series) if series else None,
+                bbox_to_anchor=(1.01, 1),
+                loc="upper left",
+            )
         value_axis = ax.xaxis if a.get("swapXY") else ax.yaxis
-        if str(a.get("yFmt", "")).startswith("pct") or all(
-            y.endswith(("_rate", "_share")) for y in ys
-        ):
+        if str(a.get("yFmt", "")).startswith("pct") or all(y.endswith(("_rate", "_share")) for y in ys):
             from matplotlib.ticker import PercentFormatter
 
             value_axis.set_major_formatter(PercentFormatter(1.0, decimals=None))
@@ -571,7 +632,7 @@ def draw_chart(comp: Component, df, chart_id: str) -> str:
 class PageRun:
     """One page (or one instance of a templated page) being executed and rendered."""
 
-    def __init__(self, site: "Site", page: Page, params: dict[str, str]):
+    def __init__(self, site: Site, page: Page, params: dict[str, str]):
         self.site, self.page, self.params = site, page, params
         self.route = page.route
         for key, value in params.items():
@@ -607,7 +668,7 @@ class PageRun:
         def fix(m):
             attr, target = m.group(1), m.group(2)
             if attr == "src" and target.startswith("/plots/"):
-                name = target[len("/plots/"):]
+                name = target[len("/plots/") :]
                 self.site.images_used.add(name)
                 if not (self.site.plots_out / name).exists():
                     missing.append(name)
@@ -649,7 +710,7 @@ class PageRun:
             if expr in self.page.queries:
                 if expr in stack:
                     raise ValueError(f"query `{expr}` refers to itself")
-                return f"({self.substitute(self.page.queries[expr], stack + (expr,))})"
+                return f"({self.substitute(self.page.queries[expr], (*stack, expr))})"
             raise KeyError(f"`${{{expr}}}` names no query, input or parameter")
 
         return re.sub(r"\$\{([^}]+)\}", repl, sql)
@@ -683,9 +744,9 @@ class PageRun:
         if name not in self.page.queries:
             return None
         try:
-            sql = self.substitute(self.page.queries[name], stack + (name,))
+            sql = self.substitute(self.page.queries[name], (*stack, name))
             df = self.site.con.sql(sql).df()
-        except Exception as exc:  # noqa: BLE001 - every failure is reported on the page
+        except Exception as exc:
             self.errors[name] = str(exc).splitlines()[0]
             self.problem(f"query `{name}` failed: {self.errors[name]}")
             return None
@@ -714,10 +775,12 @@ class PageRun:
             if "__unknown__" in child:
                 return self.problem(f"line {comp.line}: unsupported child <{child['__unknown__']}>")
         unknown = sorted(set(comp.attrs) - PROPS[comp.tag]) + sorted(
-            {k for child in comp.columns for k in child} - PROPS["Column"])
+            {k for child in comp.columns for k in child} - PROPS["Column"]
+        )
         if unknown:
-            return self.problem(f"line {comp.line}: <{comp.tag}> has attribute(s) Evidence does not know: "
-                                f"{', '.join(unknown)}")
+            return self.problem(
+                f"line {comp.line}: <{comp.tag}> has attribute(s) Evidence does not know: {', '.join(unknown)}"
+            )
         ref = comp.attrs.get("data")
         if not isinstance(ref, tuple):
             return self.problem(f"line {comp.line}: <{comp.tag}> needs data={{query}}")
@@ -751,8 +814,10 @@ class PageRun:
     def c_BigValue(self, comp, df) -> str:
         col = comp.attrs["value"]
         title = comp.attrs.get("title") or label(col)
-        return (f'<div class="bigvalue"><div class="bv-title">{html.escape(str(title))}</div>'
-                f'<div class="bv-value">{fmt_value(df[col].iloc[0], col, comp.attrs.get("fmt"))}</div></div>')
+        return (
+            f'<div class="bigvalue"><div class="bv-title">{html.escape(str(title))}</div>'
+            f'<div class="bv-value">{fmt_value(df[col].iloc[0], col, comp.attrs.get("fmt"))}</div></div>'
+        )
 
     def c_Value(self, comp, df) -> str:
         col = comp.attrs.get("column") or df.columns[0]
@@ -764,26 +829,33 @@ class PageRun:
         name = comp.attrs.get("name", col)
         chosen = self.input_value(name, ()) if not df.empty else ""
         options = "".join(
-            f'<option{" selected" if str(v) == chosen else ""}>{fmt_value(v)}</option>'
+            f"<option{' selected' if str(v) == chosen else ''}>{fmt_value(v)}</option>"
             for v in df[col].drop_duplicates().tolist()[:500]
         )
         title = comp.attrs.get("title") or label(name)
-        return (f'<label class="dropdown">{html.escape(str(title))}: <select disabled>{options}</select>'
-                f' <span class="note">(static report: showing {html.escape(chosen)})</span></label>')
+        return (
+            f'<label class="dropdown">{html.escape(str(title))}: <select disabled>{options}</select>'
+            f' <span class="note">(static report: showing {html.escape(chosen)})</span></label>'
+        )
 
     def c_DataTable(self, comp, df) -> str:
         cols = [(c["id"], c.get("title") or label(c["id"]), c.get("fmt")) for c in comp.columns] or [
             (c, label(c), None) for c in df.columns if c != comp.attrs.get("link")
         ]
-        limit = int(comp.attrs.get("rows", MAX_TABLE_ROWS)) if str(comp.attrs.get("rows", "")).isdigit() \
-            else MAX_TABLE_ROWS
+        limit = (
+            int(comp.attrs.get("rows", MAX_TABLE_ROWS)) if str(comp.attrs.get("rows", "")).isdigit() else MAX_TABLE_ROWS
+        )
         link = comp.attrs.get("link")
         import pandas as pd
 
-        numeric = {c for c, _, _ in cols if pd.api.types.is_numeric_dtype(df[c])
-                   and not pd.api.types.is_bool_dtype(df[c]) and not (c == "id" or c.endswith("_id"))}
-        head = "".join(f'<th{" class=num" if c in numeric else ""}>{html.escape(str(t))}</th>'
-                       for c, t, _ in cols)
+        numeric = {
+            c
+            for c, _, _ in cols
+            if pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])
+            and not (c == "id" or c.endswith("_id"))
+        }
+        head = "".join(f"<th{' class=num' if c in numeric else ''}>{html.escape(str(t))}</th>" for c, t, _ in cols)
         body = []
         for _, row in df.head(limit).iterrows():
             cells = []
@@ -793,18 +865,20 @@ class PageRun:
                     text = f'<a href="{html.escape(self.href(row[link]))}">{text}</a>'
                 cells.append(f'<td class="num">{text}</td>' if c in numeric else f"<td>{text}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        more = (f'<p class="note">Showing {limit:,} of {len(df):,} rows.</p>' if len(df) > limit else "")
+        more = f'<p class="note">Showing {limit:,} of {len(df):,} rows.</p>' if len(df) > limit else ""
         title = comp.attrs.get("title")
         caption = f"<caption>{html.escape(str(title))}</caption>" if title else ""
-        return (f'<div class="table-wrap"><table class="datatable">{caption}<thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(body)}</tbody></table>{more}</div>')
+        return (
+            f'<div class="table-wrap"><table class="datatable">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>{more}</div>"
+        )
 
     def _chart(self, comp, df) -> str:
         self.charts += 1
         chart_id = f"c{self.charts}"
         try:
             svg = draw_chart(comp, df, chart_id)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return self.problem(f"line {comp.line}: <{comp.tag}> could not be drawn: {exc}")
         return f'<figure class="chart" data-chart="{comp.tag}">{svg}</figure>'
 
@@ -856,7 +930,7 @@ img{max-width:100%}
 details.sql{margin:.2rem 0;font-size:.8rem;color:#6b7280}details.sql pre{background:#f9fafb;padding:.5rem;overflow-x:auto}
 code{background:#f3f4f6;padding:0 .2rem;border-radius:3px}
 footer{color:#9ca3af;font-size:.75rem;text-align:center;padding:1rem}
-"""
+"""  # noqa: E501  (minified CSS, one rule set per line)
 
 # Inline and offline: records script errors (the browser test reads them) and sorts tables.
 SCRIPT_HEAD = """window.__errors=[];window.addEventListener('error',function(e){window.__errors.push(String(e.message));
@@ -865,7 +939,7 @@ SCRIPT_BODY = """document.querySelectorAll('table.datatable th').forEach(functio
 var tb=th.closest('table').tBodies[0],rows=Array.prototype.slice.call(tb.rows),asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';
 var key=function(r){var t=r.cells[i].innerText.replace(/[,%]/g,'');var n=parseFloat(t);return isNaN(n)?t:n;};
 rows.sort(function(a,b){var x=key(a),y=key(b);return (x>y?1:x<y?-1:0)*(asc?1:-1);});rows.forEach(function(r){tb.appendChild(r);});});});
-document.documentElement.setAttribute('data-rendered','1');"""
+document.documentElement.setAttribute('data-rendered','1');"""  # noqa: E501  (minified script)
 
 
 def page_html(run: PageRun, body: str, nav: list[tuple[str, str]]) -> str:
@@ -881,7 +955,7 @@ def page_html(run: PageRun, body: str, nav: list[tuple[str, str]]) -> str:
 <title>{html.escape(title)} · TikTok warehouse</title>
 <script>{SCRIPT_HEAD}</script>
 <style>{STYLE}</style></head>
-<body><header><span class="brand">TikTok warehouse</span>{''.join(links)}</header>
+<body><header><span class="brand">TikTok warehouse</span>{"".join(links)}</header>
 <main>
 {body}
 </main>

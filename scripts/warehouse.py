@@ -14,6 +14,7 @@ Environment (the raw-data contract, README):
     TIKTOK_DBT_VARS   dbt vars for every dbt call of the build, as YAML/JSON, e.g.
                       '{skip_unreadable_files: true}' (passed as `dbt build --vars ...`)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,10 @@ def dbt_seed_dir(build: Path) -> str:
     rel = os.path.relpath(seeds, REPO)
     landing = Path(os.path.normpath(build / "target" / "run" / "tiktok_warehouse" / rel))
     if landing == seeds or seeds in landing.parents:
-        raise BuildError(f"TIKTOK_BUILD_DIR={build}: put the build dir under or beside the repo "
-                         f"(dbt would write compiled seeds over {seeds})")
+        raise BuildError(
+            f"TIKTOK_BUILD_DIR={build}: put the build dir under or beside the repo "
+            f"(dbt would write compiled seeds over {seeds})"
+        )
     return rel.replace(os.sep, "/")
 
 
@@ -84,8 +87,9 @@ def run(cmd: list[str], what: str) -> None:
     result = subprocess.run(cmd, cwd=REPO, env=child_env())
     if result.returncode != 0:
         hints = failure_hints(paths()["build"]) if what.startswith("dbt") else []
-        raise BuildError("\n".join(hints + [
-            f"{what} failed (exit {result.returncode}); the published warehouse is unchanged"]))
+        raise BuildError(
+            "\n".join([*hints, f"{what} failed (exit {result.returncode}); the published warehouse is unchanged"])
+        )
 
 
 def dbt_vars_args() -> list[str]:
@@ -111,9 +115,11 @@ def failure_hints(build: Path) -> list[str]:
                 unreadable.append(line)
         if "Out of Memory" in message:
             model = result.get("unique_id", "?").split(".")[-1]
-            out_of_memory.append(f"{model} ran out of memory under the DuckDB memory limit: set "
-                                 "TIKTOK_DUCKDB_MEMORY_LIMIT higher (e.g. 8GB, or `default` for 80% of "
-                                 "RAM; README: settings)")
+            out_of_memory.append(
+                f"{model} ran out of memory under the DuckDB memory limit: set "
+                "TIKTOK_DUCKDB_MEMORY_LIMIT higher (e.g. 8GB, or `default` for 80% of "
+                "RAM; README: settings)"
+            )
     return unreadable + out_of_memory
 
 
@@ -130,8 +136,7 @@ def ensure_sample_data(raw: Path) -> None:
         return
     if any((raw / kind).exists() for kind in ("export", "claims", "top_creators", "profiles")):
         return
-    run([sys.executable, str(REPO / "scripts" / "generate_sample_data.py"), "--out", str(raw)],
-        "generate sample data")
+    run([sys.executable, str(REPO / "scripts" / "generate_sample_data.py"), "--out", str(raw)], "generate sample data")
 
 
 def unpack_zips(raw: Path, build: Path) -> list[str]:
@@ -254,17 +259,25 @@ def summary(test_counts: dict[str, int] | None = None) -> str:
         ).fetchall()
         has_skipped = con.execute(
             "select count(*) from duckdb_tables() where database_name = current_database() "
-            "and schema_name = 'audit' and table_name = 'skipped_raw_files'").fetchone()[0]
-        skipped = con.execute(
-            "select raw_kind, source_file, reason from audit.skipped_raw_files order by source_file"
-        ).fetchall() if has_skipped else []
+            "and schema_name = 'audit' and table_name = 'skipped_raw_files'"
+        ).fetchone()[0]
+        skipped = (
+            con.execute(
+                "select raw_kind, source_file, reason from audit.skipped_raw_files order by source_file"
+            ).fetchall()
+            if has_skipped
+            else []
+        )
     finally:
         con.close()
     lines = ["", "=" * 72, "TikTok warehouse built and published", "=" * 72]
     lines.append("tables: " + ", ".join(f"{schema} {n}" for schema, n in rows))
     if skipped:
-        lines += ["!" * 72, f"WARNING: {len(skipped)} unreadable raw file(s) were SKIPPED "
-                  "(skip_unreadable_files); their rows are not in the warehouse:"]
+        lines += [
+            "!" * 72,
+            f"WARNING: {len(skipped)} unreadable raw file(s) were SKIPPED "
+            "(skip_unreadable_files); their rows are not in the warehouse:",
+        ]
         lines += [f"  {kind}: {source_file}: {reason}" for kind, source_file, reason in skipped]
         lines += ["  (listed in audit.skipped_raw_files; docs/bad_inputs.md says how to fix them)", "!" * 72]
     if test_counts:
@@ -299,20 +312,34 @@ def merge_counts(*dicts: dict[str, int]) -> dict[str, int]:
 # before stale forces a full refresh: a loaded file changed or gone, other dbt vars or pseudonym
 # key, a change to the code of those models, the theme keywords or the video-metadata files.
 BUILD_STATE = "build_state.json"
-PARSER_CODE = ("models/staging/tiktok_export", "models/intermediate/influence", "macros/tiktok_export",
-               "macros/frame", "seeds/theme_keywords.csv")
+PARSER_CODE = (
+    "models/staging/tiktok_export",
+    "models/intermediate/influence",
+    "macros/tiktok_export",
+    "macros/frame",
+    "seeds/theme_keywords.csv",
+)
 # What the whole build's result depends on besides the raw files: a change to any of it means a
 # whole build (every model, test and the ML step), not just the export lineage.
-PROJECT_CODE = ("models", "macros", "seeds", "ml", "dbt_project.yml", "profiles.yml", "requirements.txt",
-                "scripts/warehouse.py")
+PROJECT_CODE = (
+    "models",
+    "macros",
+    "seeds",
+    "ml",
+    "dbt_project.yml",
+    "profiles.yml",
+    "requirements.txt",
+    "scripts/warehouse.py",
+)
 # What a build selects when the only change since the last complete build is new export files:
 # everything downstream of the export sources, plus the unreadable-file audit (it lists files
 # itself, without a source()). Nothing else reads the exports, and the ML step reads none of it.
 EXPORT_LINEAGE = ("source:tiktok_export+", "skipped_raw_files")
 
 
-def files_signature(root: Path, base: Path, suffixes: tuple[str, ...] | None = None,
-                    skip: Path | None = None) -> dict[str, list[int]]:
+def files_signature(
+    root: Path, base: Path, suffixes: tuple[str, ...] | None = None, skip: Path | None = None
+) -> dict[str, list[int]]:
     """{path relative to base: [size, mtime_ns]} of the files under root (stat only, no read)."""
     files = {}
     for path in sorted(root.rglob("*")) if root.exists() else []:
@@ -406,16 +433,26 @@ def build_spark(skip_ml: bool = False) -> None:
     prepare()
     dbt = venv_bin("dbt")
     # tag:duckdb_only: the few dbt unit tests whose fixtures use DuckDB-only SQL (README: Spark)
-    run([dbt, "build", "--target", "spark", "--exclude", "tag:duckdb_only", *dbt_vars_args()],
-        "dbt build (Spark)")
+    run([dbt, "build", "--target", "spark", "--exclude", "tag:duckdb_only", *dbt_vars_args()], "dbt build (Spark)")
     first = run_results(p["build"])
     second: dict[str, int] = {}
     if not skip_ml:
         os.environ["TIKTOK_ENGINE"] = "spark"
         run([sys.executable, "-m", "ml", "run"], "ML (Spark marts): train, evaluate, score")
-        run([dbt, "build", "--target", "spark", "--select", "tag:ml_scores+", "--exclude", "tag:duckdb_only",
-             *dbt_vars_args()],
-            "dbt build of the scored marts (Spark)")
+        run(
+            [
+                dbt,
+                "build",
+                "--target",
+                "spark",
+                "--select",
+                "tag:ml_scores+",
+                "--exclude",
+                "tag:duckdb_only",
+                *dbt_vars_args(),
+            ],
+            "dbt build of the scored marts (Spark)",
+        )
         second = run_results(p["build"])
     counts = merge_counts(first, second)
     print(f"\nSpark build in {p['build']}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
@@ -471,10 +508,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["build", "prepare", "publish", "summary", "exec"])
     parser.add_argument("--skip-ml", action="store_true", help="build without the ML step")
-    parser.add_argument("--all", action="store_true", dest="whole",
-                        help="build: every model, test and the ML step, even when only new exports (or nothing) changed")
-    parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb",
-                        help="dbt target of `build` (spark: local Spark session, see README)")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="whole",
+        help="build: every model, test and the ML step, even when only new exports (or nothing) changed",
+    )
+    parser.add_argument(
+        "--target",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="dbt target of `build` (spark: local Spark session, see README)",
+    )
     parser.add_argument("argv", nargs="*", help="exec: the command to run (after --)")
     args = parser.parse_args(argv)
     try:

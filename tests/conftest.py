@@ -3,6 +3,7 @@
 `make test` never touches a user's build or published warehouse: the session builds into its
 own temporary build dir and publishes to a temporary path.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from scripts import warehouse as warehouse_script
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-import warehouse as warehouse_script  # noqa: E402  (scripts/warehouse.py: the build pipeline)
 
 SAMPLE = REPO / "data" / "sample"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -79,9 +80,7 @@ def build_env(raw: Path, build: Path, warehouse: Path, **extra: str) -> dict:
 
 def run_dbt(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     dbt = Path(sys.executable).parent / "dbt"
-    proc = subprocess.run(
-        [str(dbt), *args], cwd=REPO, env=env, capture_output=True, text=True
-    )
+    proc = subprocess.run([str(dbt), *args], cwd=REPO, env=env, capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")
     return proc
@@ -90,7 +89,10 @@ def run_dbt(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPr
 def run_pipeline(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "warehouse.py"), *args],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if check and proc.returncode != 0:
         raise AssertionError(
@@ -125,6 +127,7 @@ def schema_tables(con, schemas) -> list[tuple[str, str]]:
 
 def table_contents(db: Path, schemas=("marts", "ml")) -> dict[str, list[tuple]]:
     """Every table's rows in the given schemas, in a canonical order."""
+
     def sort_key(row):  # floats coarsely, so last-bit noise never changes the order
         return repr(tuple(float(f"{v:.6g}") if isinstance(v, float) else v for v in row))
 
@@ -145,11 +148,12 @@ def assert_same_contents(actual: dict[str, list[tuple]], expected: dict[str, lis
     for name, rows in expected.items():
         got = actual[name]
         assert len(got) == len(rows), f"{what}: {name} has {len(got)} rows, expected {len(rows)}"
-        for a, e in zip(got, rows):
+        for a, e in zip(got, rows, strict=False):
             same = len(a) == len(e) and all(
-                math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) if isinstance(x, float) and isinstance(y, float)
+                math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
+                if isinstance(x, float) and isinstance(y, float)
                 else (x == y or (x != x and y != y))
-                for x, y in zip(a, e)
+                for x, y in zip(a, e, strict=False)
             )
             assert same, f"{what}: {name} differs:\n  got      {a}\n  expected {e}"
 

@@ -9,16 +9,15 @@ Two pipeline runs over ONE raw folder holding every case (each in <kind>/<case i
 2. The same build without the var: it fails, prints one line per unreadable file naming it and
    the problem, and the warehouse published by run 1 is byte for byte unchanged.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
 from bad_inputs.cases import CASES, DOC, KINDS, OUTCOMES, Case, markdown
 from conftest import SAMPLE, Build, build_env, file_sha256, run_pipeline
 
@@ -31,7 +30,6 @@ ROW_CASES = [c for c in CASES if c.outcome != "error"]
 def result_name(result: dict) -> str:
     """`test.<project>.<name>.<hash>` -> name (models: `model.<project>.<name>`)."""
     return result["unique_id"].split(".")[2]
-
 
 
 @dataclass
@@ -55,13 +53,15 @@ def corpus(tmp_path_factory) -> Corpus:
     skip = run_pipeline(env, "build", "--skip-ml")
     results = json.loads((build_dir / "target" / "run_results.json").read_text())
     before = file_sha256(warehouse)
-    strict = run_pipeline(build_env(raw, build_dir, warehouse, TIKTOK_DBT_VARS=""), "build", "--skip-ml",
-                          check=False)
+    strict = run_pipeline(build_env(raw, build_dir, warehouse, TIKTOK_DBT_VARS=""), "build", "--skip-ml", check=False)
     return Corpus(
         build=Build(raw=raw, build=build_dir, warehouse=warehouse, env=env, log=skip.stdout),
-        skip_output=skip.stdout + skip.stderr, skip_results=results,
-        strict_returncode=strict.returncode, strict_output=strict.stdout + strict.stderr,
-        hash_before=before, hash_after=file_sha256(warehouse),
+        skip_output=skip.stdout + skip.stderr,
+        skip_results=results,
+        strict_returncode=strict.returncode,
+        strict_output=strict.stdout + strict.stderr,
+        hash_before=before,
+        hash_after=file_sha256(warehouse),
     )
 
 
@@ -101,7 +101,8 @@ def test_unreadable_file_stops_the_build_in_one_line(corpus: Corpus, case: Case)
 @pytest.mark.parametrize("case", ERROR_CASES, ids=lambda c: c.id)
 def test_unreadable_file_is_skipped_and_recorded_with_the_var(corpus: Corpus, case: Case):
     rows = corpus.build.query(
-        "select raw_kind, reason from audit.skipped_raw_files where source_file like ?", [case.prefix + "%"])
+        "select raw_kind, reason from audit.skipped_raw_files where source_file like ?", [case.prefix + "%"]
+    )
     assert len(rows) == len(case.files), rows
     assert rows[0][0] == case.kind
     assert re.search(case.reason, rows[0][1]), rows
@@ -123,52 +124,80 @@ def counts(build: Build, case: Case) -> dict:
     q = build.query
     if case.kind == "export":
         # exports reconcile per account; with no profile, a case's account is its folder name
-        rec = q("select raw_item_count, staged_row_count, duplicate_row_count, quarantined_row_count "
-                "from audit.tiktok_export_reconciliation where account_id = ?", [case.id])
+        rec = q(
+            "select raw_item_count, staged_row_count, duplicate_row_count, quarantined_row_count "
+            "from audit.tiktok_export_reconciliation where account_id = ?",
+            [case.id],
+        )
         staged, duplicates, quarantined = (sum(r[i] for r in rec) for i in (1, 2, 3))
         unreconciled = [r for r in rec if r[0] != r[1] + r[2] + r[3]]
-        reasons = q("select quarantine_reason, item_position from audit.tiktok_export_quarantined_items "
-                    "where source_file like ?", like)
+        reasons = q(
+            "select quarantine_reason, item_position from audit.tiktok_export_quarantined_items "
+            "where source_file like ?",
+            like,
+        )
     elif case.kind == "video_metadata":
         staged = q("select count(*) from staging.stg_video_metadata__videos where source_file like ?", like)[0][0]
-        reasons = q("select quarantine_reason, item_position from audit.tiktok_export_quarantined_items "
-                    "where list_name = 'video_metadata' and source_file like ?", like)
-        rec = q("select raw_rows, staged_rows, quarantined_rows, duplicate_rows "
-                "from audit.video_metadata_reconciliation where source_file like ?", like)
+        reasons = q(
+            "select quarantine_reason, item_position from audit.tiktok_export_quarantined_items "
+            "where list_name = 'video_metadata' and source_file like ?",
+            like,
+        )
+        rec = q(
+            "select raw_rows, staged_rows, quarantined_rows, duplicate_rows "
+            "from audit.video_metadata_reconciliation where source_file like ?",
+            like,
+        )
         duplicates = sum(r[3] for r in rec)
         quarantined = sum(r[2] for r in rec)
         unreconciled = [r for r in rec if r[0] != r[1] + r[2] + r[3]]
     elif case.kind == "claims":
         staged = q("select count(*) from staging.stg_claims__videos where source_file like ?", like)[0][0]
         reasons = q("select reason, source_row from audit.claims_videos_quarantined where source_file like ?", like)
-        rec = q("select raw_rows, staged_rows, quarantined_rows, duplicate_rows "
-                "from audit.claims_videos_reconciliation where source_file like ?", like)
+        rec = q(
+            "select raw_rows, staged_rows, quarantined_rows, duplicate_rows "
+            "from audit.claims_videos_reconciliation where source_file like ?",
+            like,
+        )
         duplicates = q("select count(*) from audit.claims_videos_duplicates where source_file like ?", like)[0][0]
         quarantined = sum(r[2] for r in rec)
         unreconciled = [r for r in rec if r[0] != r[1] + r[2] + r[3]]
     else:
-        source, model = {"top_creators": ("top_creators", "stg_top_creators__rankings"),
-                         "profiles": ("creator_profiles", "stg_creator_profiles__profiles")}[case.kind]
+        source, model = {
+            "top_creators": ("top_creators", "stg_top_creators__rankings"),
+            "profiles": ("creator_profiles", "stg_creator_profiles__profiles"),
+        }[case.kind]
         staged = q(f"select count(*) from staging.{model} where source_file like ?", like)[0][0]
-        reasons = q("select quarantine_reason, source_row from audit.creators_quarantine "
-                    "where source_name = ? and source_file like ?", [source, *like])
-        rec = q("select raw_rows, staged_rows, quarantined_rows, exact_duplicate_rows + repeated_handle_rows "
-                "from audit.creators_reconciliation where source_name = ? and source_file like ?", [source, *like])
+        reasons = q(
+            "select quarantine_reason, source_row from audit.creators_quarantine "
+            "where source_name = ? and source_file like ?",
+            [source, *like],
+        )
+        rec = q(
+            "select raw_rows, staged_rows, quarantined_rows, exact_duplicate_rows + repeated_handle_rows "
+            "from audit.creators_reconciliation where source_name = ? and source_file like ?",
+            [source, *like],
+        )
         duplicates = sum(r[3] for r in rec)
         quarantined = sum(r[2] for r in rec)
         unreconciled = [r for r in rec if r[0] != r[1] + r[2] + r[3]]
-    return dict(staged=staged, quarantined=quarantined, duplicates=duplicates, reasons=reasons,
-                unreconciled=unreconciled, reconciled_files=len(rec))
+    return {
+        "staged": staged,
+        "quarantined": quarantined,
+        "duplicates": duplicates,
+        "reasons": reasons,
+        "unreconciled": unreconciled,
+        "reconciled_files": len(rec),
+    }
 
 
 @pytest.mark.parametrize("case", ROW_CASES, ids=lambda c: c.id)
 def test_rows_load_or_are_quarantined_with_their_reason(corpus: Corpus, case: Case):
     build = corpus.build
-    skipped = build.query("select reason from audit.skipped_raw_files where source_file like ?",
-                          [case.prefix + "%"])
+    skipped = build.query("select reason from audit.skipped_raw_files where source_file like ?", [case.prefix + "%"])
     assert not skipped, f"{case.id} must not be treated as unreadable: {skipped}"
     got = counts(build, case)
-    expected = dict(staged=case.staged, quarantined=case.quarantined, duplicates=case.duplicates)
+    expected = {"staged": case.staged, "quarantined": case.quarantined, "duplicates": case.duplicates}
     assert {k: got[k] for k in expected} == expected, got
     # every quarantined row is in the audit table with its position and a reason
     assert len(got["reasons"]) == case.quarantined, got["reasons"]
@@ -187,8 +216,10 @@ def test_quarantine_warn_tests_report_how_many(corpus: Corpus):
     status = {result_name(r): (r["status"], r["failures"]) for r in corpus.skip_results["results"]}
     for name in ("tiktok_export_rows_quarantined", "creators_reconciliation_no_quarantined_rows_warn_only"):
         assert status[name][0] == "warn" and status[name][1] > 0, (name, status[name])
-    for prefix in ("accepted_range_claims_videos_reconciliation_quarantined_rows",
-                   "accepted_range_video_metadata_reconciliation_quarantined_rows"):
+    for prefix in (
+        "accepted_range_claims_videos_reconciliation_quarantined_rows",
+        "accepted_range_video_metadata_reconciliation_quarantined_rows",
+    ):
         hits = [v for k, v in status.items() if k.startswith(prefix)]
         assert hits and hits[0][0] == "warn" and hits[0][1] > 0, (prefix, hits)
     errors = {k: v for k, v in status.items() if v[0] in ("error", "fail")}
@@ -204,10 +235,9 @@ def test_files_above_the_check_cap_are_stopped_by_duckdbs_reader(tmp_path):
     shutil.copytree(SAMPLE, raw)
     profiles = raw / "profiles" / "brightdata_tiktok_profiles.csv"
     lines = profiles.read_bytes().split(b"\n")
-    lines[3] = lines[3].replace(b"a", b"\xe9", 1)   # one Latin-1 byte
+    lines[3] = lines[3].replace(b"a", b"\xe9", 1)  # one Latin-1 byte
     profiles.write_bytes(b"\n".join(lines))
-    env = build_env(raw, tmp_path / "build", tmp_path / "warehouse.duckdb",
-                    TIKTOK_DBT_VARS="{raw_check_max_mib: 0}")
+    env = build_env(raw, tmp_path / "build", tmp_path / "warehouse.duckdb", TIKTOK_DBT_VARS="{raw_check_max_mib: 0}")
     proc = run_pipeline(env, "build", "--skip-ml", check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out[-2000:]

@@ -1,6 +1,7 @@
 """The benchmark harness (scripts/benchmark.py) and its pandas path (scripts/bench_pandas.py):
 pure functions, and the pandas marts on the committed sample against the dbt marts' figures.
 No timing is ever asserted here: speed targets live in docs/benchmarks.md, not in tests."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from scripts import bench_pandas, benchmark
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-import bench_pandas  # noqa: E402
-import benchmark  # noqa: E402
 
 SAMPLE = REPO / "data" / "sample"
 
@@ -24,18 +24,34 @@ def measurement(seconds: float, mib: float, n: int = 2) -> dict:
 
 def small_doc(run_s: float, floor_s: float, pandas_s: float, dbt_mib: float, pandas_mib: float) -> dict:
     measurements = {key: measurement(1.0, 100.0) for key in benchmark.MEASUREMENTS}
-    measurements.update(dbt_run=measurement(run_s, dbt_mib), dbt_run_marts=measurement(run_s / 2, dbt_mib),
-                        duckdb_floor=measurement(floor_s, 80.0),
-                        pandas=measurement(pandas_s, pandas_mib))
+    measurements.update(
+        dbt_run=measurement(run_s, dbt_mib),
+        dbt_run_marts=measurement(run_s / 2, dbt_mib),
+        duckdb_floor=measurement(floor_s, 80.0),
+        pandas=measurement(pandas_s, pandas_mib),
+    )
     return {
-        "generated_at": "2026-01-01 00:00 UTC", "runs": 2, "note": "test note",
+        "generated_at": "2026-01-01 00:00 UTC",
+        "runs": 2,
+        "note": "test note",
         "machine": {"cpu_count": 2, "ram_mib": 4096, "os": "Linux", "python": "3.11"},
-        "versions": {"duckdb": "1.4.5"}, "ml_model_count": 4,
+        "versions": {"duckdb": "1.4.5"},
+        "ml_model_count": 4,
         "sizes": [
-            {"scale": 1, "raw_mib": 8.0, "n_models": 10, "measurements": {**measurements},
-             "rows": {"watch_like_events": 1000, "claim_videos": 10, "creator_profiles": 5}},
-            {"scale": 3, "raw_mib": 20.0, "n_models": 10, "measurements": measurements,
-             "rows": {"watch_like_events": 3000, "claim_videos": 30, "creator_profiles": 15}},
+            {
+                "scale": 1,
+                "raw_mib": 8.0,
+                "n_models": 10,
+                "measurements": {**measurements},
+                "rows": {"watch_like_events": 1000, "claim_videos": 10, "creator_profiles": 5},
+            },
+            {
+                "scale": 3,
+                "raw_mib": 20.0,
+                "n_models": 10,
+                "measurements": measurements,
+                "rows": {"watch_like_events": 3000, "claim_videos": 30, "creator_profiles": 15},
+            },
         ],
         "pandas_check": {"scale": 1, "checks": [{"check": "rows", "dbt": 3.0, "pandas": 3.0, "ok": True}]},
     }
@@ -47,8 +63,9 @@ def test_median_ratio_and_summary():
     assert benchmark.median([]) is None
     assert benchmark.ratio(6.0, 2.0) == 3.0
     assert benchmark.ratio(1.0, 0.0) is None and benchmark.ratio(None, 2.0) is None
-    summary = benchmark.summarise_runs([{"seconds": 5.0, "peak_mib": 10.0}, {"seconds": 1.0, "peak_mib": 30.0},
-                                        {"seconds": 3.0, "peak_mib": 20.0}])
+    summary = benchmark.summarise_runs(
+        [{"seconds": 5.0, "peak_mib": 10.0}, {"seconds": 1.0, "peak_mib": 30.0}, {"seconds": 3.0, "peak_mib": 20.0}]
+    )
     assert summary["median_seconds"] == 3.0 and summary["peak_mib"] == 20.0 and len(summary["runs"]) == 3
 
 
@@ -58,29 +75,37 @@ def test_derived_ratios_and_growth():
     assert d["dbt_run_over_floor"] == pytest.approx(1.5)
     assert d["pandas_over_dbt_run"] == pytest.approx(5.0)
     assert d["pandas_mib_over_dbt_mib"] == pytest.approx(4.0)
-    assert d["per_node_overhead_seconds"] == pytest.approx(0.4)   # (12 - 8) / 10 models
+    assert d["per_node_overhead_seconds"] == pytest.approx(0.4)  # (12 - 8) / 10 models
     growth = benchmark.growth(doc["sizes"])
     assert growth[1]["events_factor"] == pytest.approx(3.0) and growth[1]["dbt_run"] == pytest.approx(1.0)
 
 
 def test_targets_met_and_not_met():
-    met = {t["target"]: t["met"] for t in benchmark.evaluate_targets(
-        small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0))}
+    met = {
+        t["target"]: t["met"]
+        for t in benchmark.evaluate_targets(
+            small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
+        )
+    }
     assert all(met[name] for name in met if name.startswith(("dbt run <=", "pandas >=", "dbt memory", "peak")))
     assert len([name for name in met if met[name]]) == 6
     assert met["ML training < 120 s per model"] is True
-    assert met["incremental: one new export < 10% of a full build"] is True   # 1 s of 12 s
+    assert met["incremental: one new export < 10% of a full build"] is True  # 1 s of 12 s
     doc = small_doc(run_s=5.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
     for key in ("dbt_run_new_export", "dbt_run_new_export_lineage"):
         del doc["sizes"][-1]["measurements"][key]
     doc["sizes"][-1]["ml_model_seconds"] = {"claim_classifier": 30.0, "creators_active": 150.0}
     partial = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
-    assert partial["incremental: one new export < 10% of a full build"]["met"] is None   # not measured
-    assert partial["ML training < 120 s per model"]["met"] is False                  # one model 150 s
+    assert partial["incremental: one new export < 10% of a full build"]["met"] is None  # not measured
+    assert partial["ML training < 120 s per model"]["met"] is False  # one model 150 s
     assert "slowest model creators_active 150.00 s" in partial["ML training < 120 s per model"]["detail"]
-    missed = {t["target"]: t["met"] for t in benchmark.evaluate_targets(
-        small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=7000.0, pandas_mib=8000.0))}
-    assert missed["dbt run <= 1.5x raw DuckDB floor + 5 s"] is False       # 30 > 1.5 * 8 + 5
+    missed = {
+        t["target"]: t["met"]
+        for t in benchmark.evaluate_targets(
+            small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=7000.0, pandas_mib=8000.0)
+        )
+    }
+    assert missed["dbt run <= 1.5x raw DuckDB floor + 5 s"] is False  # 30 > 1.5 * 8 + 5
     assert missed["pandas >= 5x slower than dbt (same 4 marts)"] is False
     assert missed["dbt memory <= 1/3 of pandas (same 4 marts)"] is False
     assert missed["peak memory < 6144 MiB"] is False
@@ -91,15 +116,16 @@ def test_markdown_is_rendered_from_the_json():
     md = benchmark.render_markdown(doc)
     assert "scales run: 1, 3" in md and "test note" in md
     assert "| dbt run (models) | 30.00 | 500 | 30.00 | 500 |" in md
-    assert "| 1 | 3.75 | 4.00 | 2.00 | 4.00 | 2.200 |" in md              # ratios row of scale 1
+    assert "| 1 | 3.75 | 4.00 | 2.00 | 4.00 | 2.200 |" in md  # ratios row of scale 1
     assert "(evaluated at scale 3, not the issue's scale 250)" in md
     assert "| dbt run <= 1.5x raw DuckDB floor + 5 s | **not met** |" in md
     assert "| what limits it |" in md
     assert all(benchmark.limit_of(t["target"]) for t in benchmark.evaluate_targets(doc)), "a target lacks its limit"
     assert "1 of 1 checks agree" in md and "failures" not in md
     doc = small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-    doc["sizes"][1]["measurements"]["dbt_test"] = benchmark.summarise_runs([{"seconds": 1, "peak_mib": 1,
-                                                                             "exit_code": 1}])
+    doc["sizes"][1]["measurements"]["dbt_test"] = benchmark.summarise_runs(
+        [{"seconds": 1, "peak_mib": 1, "exit_code": 1}]
+    )
     md = benchmark.render_markdown(doc)
     assert "**failures**: some runs exited non-zero (timings kept): dbt test at scale 3" in md
 
@@ -110,25 +136,28 @@ def test_new_export_is_added_in_its_own_folder_without_copying_the_raw_set(tmp_p
     assert f'"{benchmark.NEW_EXPORT_ACCOUNT}"' in new.read_text()
     copied = dest / "claims" / "tiktok_dataset.csv"
     if copied.stat().st_dev == SAMPLE.stat().st_dev:
-        assert copied.stat().st_ino == (SAMPLE / "claims" / "tiktok_dataset.csv").stat().st_ino   # a hard link
+        assert copied.stat().st_ino == (SAMPLE / "claims" / "tiktok_dataset.csv").stat().st_ino  # a hard link
     assert copied.read_bytes() == (SAMPLE / "claims" / "tiktok_dataset.csv").read_bytes()
     assert len(list(dest.rglob("*.json"))) == len(list(SAMPLE.rglob("*.json"))) + 1
 
 
 def test_model_order_is_topological():
-    manifest = {"nodes": {
-        "model.p.c": {"resource_type": "model", "depends_on": {"nodes": ["model.p.b", "seed.p.s"]}},
-        "model.p.a": {"resource_type": "model", "depends_on": {"nodes": []}},
-        "model.p.b": {"resource_type": "model", "depends_on": {"nodes": ["model.p.a"]}},
-        "seed.p.s": {"resource_type": "seed", "depends_on": {"nodes": []}},
-    }}
+    manifest = {
+        "nodes": {
+            "model.p.c": {"resource_type": "model", "depends_on": {"nodes": ["model.p.b", "seed.p.s"]}},
+            "model.p.a": {"resource_type": "model", "depends_on": {"nodes": []}},
+            "model.p.b": {"resource_type": "model", "depends_on": {"nodes": ["model.p.a"]}},
+            "seed.p.s": {"resource_type": "seed", "depends_on": {"nodes": []}},
+        }
+    }
     order = [n["depends_on"]["nodes"] for n in benchmark.model_order(manifest)]
     assert order == [[], ["model.p.a"], ["model.p.b", "seed.p.s"]]
 
 
 def test_measure_reports_the_child_peak_memory(tmp_path):
-    result = benchmark.measure([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"],
-                               {}, tmp_path / "log")
+    result = benchmark.measure(
+        [sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"], {}, tmp_path / "log"
+    )
     assert result["peak_mib"] >= 200
     with pytest.raises(benchmark.BenchError, match="exit 3"):
         benchmark.measure([sys.executable, "-c", "raise SystemExit(3)"], {}, tmp_path / "log")
@@ -145,16 +174,22 @@ def test_a_pandas_run_out_of_memory_is_recorded_not_fatal(tmp_path):
     assert failed["failed"] and failed["exit_code"] == 1 and "MemoryError" in failed["error"]
     assert benchmark.measure([sys.executable, "-c", "pass"], {}, tmp_path / "log", may_fail=True).get("failed") is None
     doc = small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs([{**failed, "seconds": 60.0,
-                                                                             "peak_mib": 2000.0}])
+    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs(
+        [{**failed, "seconds": 60.0, "peak_mib": 2000.0}]
+    )
     targets = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
     speed = targets["pandas >= 5x slower than dbt (same 4 marts)"]
-    assert speed["met"] is True and "at least 10.00" in speed["detail"] and "pandas failed after 60.00 s" in speed["detail"]
-    assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is True     # 500 / >= 2000
-    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs([{**failed, "seconds": 6.0,
-                                                                             "peak_mib": 600.0}])
+    assert (
+        speed["met"] is True
+        and "at least 10.00" in speed["detail"]
+        and "pandas failed after 60.00 s" in speed["detail"]
+    )
+    assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is True  # 500 / >= 2000
+    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs(
+        [{**failed, "seconds": 6.0, "peak_mib": 600.0}]
+    )
     targets = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
-    assert targets["pandas >= 5x slower than dbt (same 4 marts)"]["met"] is None     # >= 1: undetermined
+    assert targets["pandas >= 5x slower than dbt (same 4 marts)"]["met"] is None  # >= 1: undetermined
     assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is None
     assert "6.00 (failed: at least)" in benchmark.render_markdown(doc)
 
@@ -182,8 +217,10 @@ def test_a_failed_scale_keeps_the_smaller_ones_written(tmp_path, monkeypatch):
 
 def test_ml_model_count_ignores_candidates(tmp_path):
     metrics = tmp_path / "model_metrics.csv"
-    metrics.write_text("model,metric,value\nclaim_classifier,accuracy,1\nclaim_classifier__naive_bayes,accuracy,1\n"
-                       "creators_active,f1,1\ncreators_active,recall,1\n")
+    metrics.write_text(
+        "model,metric,value\nclaim_classifier,accuracy,1\nclaim_classifier__naive_bayes,accuracy,1\n"
+        "creators_active,f1,1\ncreators_active,recall,1\n"
+    )
     assert benchmark.ml_model_count(metrics) == 2
 
 
@@ -213,16 +250,26 @@ def test_pandas_tier_engagement_matches_dbt_on_sample(sample_marts):
 def test_pandas_viral_ranking_matches_dbt_on_sample(sample_marts):
     viral = sample_marts["viral_creator_ranking"]
     assert len(viral) == 750 and viral["classic_rank"].notna().sum() == 503
-    assert list(viral.nsmallest(3, "virality_rank")["creator_handle"]) == ["nora_time111", "saralife197",
-                                                                          "ezracorner345"]
+    assert list(viral.nsmallest(3, "virality_rank")["creator_handle"]) == [
+        "nora_time111",
+        "saralife197",
+        "ezracorner345",
+    ]
     assert viral["virality_score"].between(0, 100).all()
 
 
 def test_pandas_theme_marts_match_dbt_on_sample(sample_marts):
     dist = sample_marts["account_theme_distribution"]
     tagged = dist.groupby("theme_source")["theme_event_count"].sum().to_dict()
-    assert tagged == {"watched": 12697, "liked": 10942, "posted": 1162, "searched": 1160, "favorited": 413,
-                      "shared": 295, "deleted": 8}
+    assert tagged == {
+        "watched": 12697,
+        "liked": 10942,
+        "posted": 1162,
+        "searched": 1160,
+        "favorited": 413,
+        "shared": 295,
+        "deleted": 8,
+    }
     assert dist.groupby(["account_id", "theme_source"])["theme_share"].sum().round(9).eq(1.0).all()
     overlap = sample_marts["account_theme_overlap"].set_index("account_id")
     assert sorted(overlap.index) == ["alex.cooks", "bea.moves", "cam.plays", "dana.sings", "eli.travels"]

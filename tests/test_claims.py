@@ -6,13 +6,13 @@ claims/tiktok_dataset.csv of which 30 trailing rows are unlabelled with `#N/A` c
 rows in claims/redownload/tiktok_dataset.csv, 38 of them repeating videos (every third with
 counts that moved on). Claims have far more views than opinions.
 """
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import Build, build_env, run_dbt, run_pipeline
 
 HEADER = (
@@ -73,18 +73,22 @@ def test_claim_videos_rates_are_fractions_of_views(sample_build: Build):
         "+ video_download_count) / video_view_count) < 1e-12)"
     )[0][0]
     assert off == 0
-    types = dict(sample_build.query(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'marts' and table_name = 'claim_videos'"
-    ))
+    types = dict(
+        sample_build.query(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'claim_videos'"
+        )
+    )
     assert types["video_id"] == "BIGINT" and types["total_engagement_rate"] == "DOUBLE"
 
 
 def test_engagement_summary_shows_claims_reach_far_more_views(sample_build: Build):
-    medians = dict(sample_build.query(
-        "select claim_status, median_value from marts.claim_engagement_summary "
-        "where verified_status = 'all' and author_ban_status = 'all' and measure = 'video_view_count'"
-    ))
+    medians = dict(
+        sample_build.query(
+            "select claim_status, median_value from marts.claim_engagement_summary "
+            "where verified_status = 'all' and author_ban_status = 'all' and measure = 'video_view_count'"
+        )
+    )
     assert medians["claim"] > 5 * medians["opinion"]
     total = sample_build.query(
         "select n_videos from marts.claim_engagement_summary where claim_status = 'all' "
@@ -106,11 +110,13 @@ def test_correlations_are_symmetric_with_unit_diagonal(sample_build: Build):
     assert set(df["population"]) == {"all", "claim", "opinion"}
     diagonal = df[df["measure_x"] == df["measure_y"]]
     assert (diagonal["pearson_correlation"].sub(1).abs() < 1e-9).all()
-    merged = df.merge(df, left_on=["population", "measure_x", "measure_y"],
-                      right_on=["population", "measure_y", "measure_x"])
+    merged = df.merge(
+        df, left_on=["population", "measure_x", "measure_y"], right_on=["population", "measure_y", "measure_x"]
+    )
     assert (merged["pearson_correlation_x"] - merged["pearson_correlation_y"]).abs().max() < 1e-9
-    likes_views = df[(df.population == "all") & (df.measure_x == "video_view_count")
-                     & (df.measure_y == "video_like_count")]["spearman_correlation"].iloc[0]
+    likes_views = df[
+        (df.population == "all") & (df.measure_x == "video_view_count") & (df.measure_y == "video_like_count")
+    ]["spearman_correlation"].iloc[0]
     assert likes_views > 0.8, "likes scale with views in the sample"
 
 
@@ -146,21 +152,27 @@ def _write(path: Path, lines: list[str]) -> None:
 @pytest.fixture(scope="module")
 def quirky_raw(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("claims_quirks") / "raw"
-    _write(raw / "claims" / "tiktok_dataset.csv", [
-        HEADER,
-        "1,claim,7017666017,59,someone shared with me that x,not verified,under review,343296,19425,241,1,0",
-        "2,opinion,4014381136,32,i think that y,verified,active,140,56,5,0,0",
-        # a line wrapped whole in quotes because its transcript holds commas
-        '"3,claim,9859838091,31,""someone shared, with me, that z"",not verified,active,902185,97690,2858,833,329"',
-        "4,claim,12ab34,30,someone shared with me that x,not verified,active,100,1,1,1,1",
-        "5,maybe,1234567890,30,someone shared with me that x,not verified,active,100,lots,1,1,1",
-        "6,,4380513697,39,,not verified,active,#N/A,#N/A,#N/A,#N/A,#N/A",
-    ])
-    _write(raw / "claims" / "redownload" / "tiktok_dataset.csv", [
-        HEADER,
-        "1,claim,7017666017,59,someone shared with me that x,not verified,under review,350000,19425,241,1,0",
-        "2,opinion,4014381136,32,i think that y,verified,active,140,56,5,0,0",
-    ])
+    _write(
+        raw / "claims" / "tiktok_dataset.csv",
+        [
+            HEADER,
+            "1,claim,7017666017,59,someone shared with me that x,not verified,under review,343296,19425,241,1,0",
+            "2,opinion,4014381136,32,i think that y,verified,active,140,56,5,0,0",
+            # a line wrapped whole in quotes because its transcript holds commas
+            '"3,claim,9859838091,31,""someone shared, with me, that z"",not verified,active,902185,97690,2858,833,329"',
+            "4,claim,12ab34,30,someone shared with me that x,not verified,active,100,1,1,1,1",
+            "5,maybe,1234567890,30,someone shared with me that x,not verified,active,100,lots,1,1,1",
+            "6,,4380513697,39,,not verified,active,#N/A,#N/A,#N/A,#N/A,#N/A",
+        ],
+    )
+    _write(
+        raw / "claims" / "redownload" / "tiktok_dataset.csv",
+        [
+            HEADER,
+            "1,claim,7017666017,59,someone shared with me that x,not verified,under review,350000,19425,241,1,0",
+            "2,opinion,4014381136,32,i think that y,verified,active,140,56,5,0,0",
+        ],
+    )
     return raw
 
 
@@ -169,15 +181,23 @@ def test_quirky_files_stage_quarantine_and_reconcile(quirky_raw: Path, tmp_path)
     env = build_env(quirky_raw, tmp_path / "build", tmp_path / "wh.duckdb")
     run_pipeline(env, "prepare")
     # the claims chain including the scored marts, on header-only seeds (first pass)
-    run_dbt(env, "build", "--select", "+claim_review_queue", "+claim_model_performance",
-            "path:models/audit/claims", "--exclude", "tag:creators")
+    run_dbt(
+        env,
+        "build",
+        "--select",
+        "+claim_review_queue",
+        "+claim_model_performance",
+        "path:models/audit/claims",
+        "--exclude",
+        "tag:creators",
+    )
     import duckdb
 
     con = duckdb.connect(str(tmp_path / "build" / "warehouse.duckdb"), read_only=True)
     try:
-        staged = dict(con.execute(
-            "select video_id, video_transcription_text from staging.stg_claims__videos"
-        ).fetchall())
+        staged = dict(
+            con.execute("select video_id, video_transcription_text from staging.stg_claims__videos").fetchall()
+        )
         quarantined = con.execute(
             "select source_row, quarantine_column, raw_value, reason "
             "from audit.claims_videos_quarantined order by source_row"

@@ -5,25 +5,27 @@ Metric floors are what the sample supports: the generator makes 1.5% of claims l
 like opinions (opinion phrasing, opinion-sized reach), so recall tops out near 0.985 on the
 sample; on the course's real file the same pipeline is expected to reach >= 0.99.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import Build
-from ml import claims
+
+from ml import claims, io
 from ml import evaluation as ev
-from ml import io
 
 CLASSIFIER_FLOORS = {"precision": 0.97, "recall": 0.97, "f1": 0.97, "roc_auc": 0.98, "pr_auc": 0.98}
 
 
 def metrics(build: Build, model: str, split: str, group: str = "all") -> dict[str, float]:
-    return dict(build.query(
-        "select metric, value from ml.model_metrics where model = ? and split = ? and group_name = ?",
-        [model, split, group],
-    ))
+    return dict(
+        build.query(
+            "select metric, value from ml.model_metrics where model = ? and split = ? and group_name = ?",
+            [model, split, group],
+        )
+    )
 
 
 def test_classifier_beats_the_floors_on_the_untouched_test_split(sample_build: Build):
@@ -34,26 +36,41 @@ def test_classifier_beats_the_floors_on_the_untouched_test_split(sample_build: B
 
 
 def test_four_candidates_compared_on_validation(sample_build: Build):
-    models = {m for (m,) in sample_build.query(
-        "select distinct model from ml.model_metrics where model like 'claim_classifier__%' "
-        "and split = 'validation'"
-    )}
-    assert models == {f"claim_classifier__{n}" for n in
-                      ("logistic_regression", "naive_bayes", "random_forest", "gradient_boosting")}
+    models = {
+        m
+        for (m,) in sample_build.query(
+            "select distinct model from ml.model_metrics where model like 'claim_classifier__%' "
+            "and split = 'validation'"
+        )
+    }
+    assert models == {
+        f"claim_classifier__{n}" for n in ("logistic_regression", "naive_bayes", "random_forest", "gradient_boosting")
+    }
     # the candidates never report on test: the test split stays untouched until the end
-    assert sample_build.query(
-        "select count(*) from ml.model_metrics where model like 'claim_classifier__%' and split = 'test'"
-    )[0][0] == 0
+    assert (
+        sample_build.query(
+            "select count(*) from ml.model_metrics where model like 'claim_classifier__%' and split = 'test'"
+        )[0][0]
+        == 0
+    )
 
 
 def test_fairness_rows_by_verified_and_ban_status(sample_build: Build):
-    groups = {g for (g,) in sample_build.query(
-        "select distinct group_name from ml.model_metrics where model = 'claim_classifier' "
-        "and split = 'test' and group_name <> 'all'"
-    ) if not g.startswith("feature=")}
-    assert {"verified_status=verified", "verified_status=not verified",
-            "author_ban_status=active", "author_ban_status=under review",
-            "author_ban_status=banned"} <= groups
+    groups = {
+        g
+        for (g,) in sample_build.query(
+            "select distinct group_name from ml.model_metrics where model = 'claim_classifier' "
+            "and split = 'test' and group_name <> 'all'"
+        )
+        if not g.startswith("feature=")
+    }
+    assert {
+        "verified_status=verified",
+        "verified_status=not verified",
+        "author_ban_status=active",
+        "author_ban_status=under review",
+        "author_ban_status=banned",
+    } <= groups
     for group in groups:
         m = metrics(sample_build, "claim_classifier", "test", group)
         assert {"precision", "recall", "positive_rate", "n"} <= set(m), group
@@ -87,15 +104,15 @@ def test_leakage_check_fails_a_deliberately_leaky_feature_set(sample_build: Buil
     videos = sample_build.df("select * from marts.claim_videos where has_counts order by video_id")
     target = videos[claims.REGRESSION_TARGET]
     honest, _ = claims.leakage_check(videos, claims.REGRESSION_NUMERIC, target)
-    leaky, detail = claims.leakage_check(
-        videos, [*claims.REGRESSION_NUMERIC, *claims.ENGAGEMENT_COUNTS], target)
+    leaky, detail = claims.leakage_check(videos, [*claims.REGRESSION_NUMERIC, *claims.ENGAGEMENT_COUNTS], target)
     assert honest < 0.5
     assert leaky > claims.LEAKAGE_LIMIT, detail
 
 
 def test_training_refuses_a_leaky_feature_set(sample_build: Build, tmp_path, monkeypatch):
-    ctx = io.Context(warehouse=io.Warehouse(sample_build.warehouse), seeds_dir=tmp_path / "seeds",
-                     artifacts_dir=tmp_path / "ml")
+    ctx = io.Context(
+        warehouse=io.Warehouse(sample_build.warehouse), seeds_dir=tmp_path / "seeds", artifacts_dir=tmp_path / "ml"
+    )
     videos = claims.load_videos(ctx)
     monkeypatch.setattr(claims, "REGRESSION_NUMERIC", [*claims.REGRESSION_NUMERIC, *claims.ENGAGEMENT_COUNTS])
     with pytest.raises(RuntimeError, match="leakage"):
@@ -103,8 +120,7 @@ def test_training_refuses_a_leaky_feature_set(sample_build: Build, tmp_path, mon
 
 
 def _rerun(build: Build, root) -> io.Context:
-    ctx = io.Context(warehouse=io.Warehouse(build.warehouse), seeds_dir=root / "seeds",
-                     artifacts_dir=root / "ml")
+    ctx = io.Context(warehouse=io.Warehouse(build.warehouse), seeds_dir=root / "seeds", artifacts_dir=root / "ml")
     claims.run(ctx)
     rows = pd.DataFrame(ctx.metrics, columns=io.MODEL_METRICS_COLUMNS)
     rows = rows.sort_values(["model", "split", "group_name", "metric"], kind="mergesort")
@@ -126,8 +142,12 @@ def test_rerun_writes_byte_identical_seeds(sample_build: Build, tmp_path):
 
 def test_plots_and_report_written(sample_build: Build):
     plots = sample_build.build / "ml" / "plots"
-    for name in ("claims_pr_curve.png", "claims_confusion.png", "claims_importances.png",
-                 "claims_regression_importances.png"):
+    for name in (
+        "claims_pr_curve.png",
+        "claims_confusion.png",
+        "claims_importances.png",
+        "claims_regression_importances.png",
+    ):
         assert (plots / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
     report = (sample_build.build / "ml" / "claims_report.md").read_text()
     assert "Test split" in report and "Review band" in report

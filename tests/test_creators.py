@@ -1,25 +1,28 @@
 """Creators (issue 5): staging of both ranking families and the profiles, marts.creators,
 the statistics marts and their macros, on the sample data."""
+
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
-from scipy import stats
-
 from conftest import REPO, SAMPLE, Build, build_env, run_dbt
+from scipy import stats
 
 MONTHLY = "top_creators/monthly/Top 1000 TikTokers - {}.csv"
 HYPE = "top_creators/hypeauditor/tiktok_top_1000.csv"
-TIERS = [("nano", 0, 10_000), ("micro", 10_000, 100_000), ("mid", 100_000, 500_000),
-         ("macro", 500_000, 1_000_000), ("mega", 1_000_000, None)]
+TIERS = [
+    ("nano", 0, 10_000),
+    ("micro", 10_000, 100_000),
+    ("mid", 100_000, 500_000),
+    ("macro", 500_000, 1_000_000),
+    ("mega", 1_000_000, None),
+]
 
 
 def tier_of(followers: int) -> str:
@@ -31,8 +34,7 @@ def tier_of(followers: int) -> str:
 
 # ----------------------------------------------------------------------------- staging
 def test_both_ranking_families_parse_to_integers(sample_build: Build):
-    rows = dict(sample_build.query(
-        "select source_file, count(*) from staging.stg_top_creators__rankings group by 1"))
+    rows = dict(sample_build.query("select source_file, count(*) from staging.stg_top_creators__rankings group by 1"))
     assert rows[HYPE] >= 100
     for month in ("2022-09", "2022-10", "2022-11", "2022-12"):
         assert rows[MONTHLY.format(month)] >= 100, month
@@ -40,7 +42,8 @@ def test_both_ranking_families_parse_to_integers(sample_build: Build):
     nulls = sample_build.query(
         "select source_file, count(*) from staging.stg_top_creators__rankings "
         "where followers is null or average_views is null or average_likes is null "
-        "or average_comments is null or average_shares is null group by 1")
+        "or average_comments is null or average_shares is null group by 1"
+    )
     assert nulls == [], f"header drift left counts unmapped: {nulls}"
     # The first row of the 2022-09 K/M file, parsed against the raw text.
     raw = (SAMPLE / MONTHLY.format("2022-09")).read_text().splitlines()[1].split(",")
@@ -48,12 +51,13 @@ def test_both_ranking_families_parse_to_integers(sample_build: Build):
     got = sample_build.query(
         "select followers, average_views, average_likes, average_comments, average_shares "
         "from staging.stg_top_creators__rankings where source_file = ? and creator_handle = ?",
-        [MONTHLY.format("2022-09"), raw[1].lower()])
+        [MONTHLY.format("2022-09"), raw[1].lower()],
+    )
     assert list(got[0]) == expected
     # HypeAuditor float artifacts (33299999.999999996) became whole numbers of their display unit.
     odd = sample_build.query(
-        f"select count(*) from staging.stg_top_creators__rankings where source_file = '{HYPE}' "
-        "and followers % 100 <> 0")
+        f"select count(*) from staging.stg_top_creators__rankings where source_file = '{HYPE}' and followers % 100 <> 0"
+    )
     assert odd == [(0,)]
 
 
@@ -64,27 +68,78 @@ def test_reupload_numeric_copy_wins_over_display_string(sample_build: Build):
     first = (SAMPLE / file).read_text().splitlines()[1].split(",")
     got = sample_build.query(
         "select followers, is_followers_display_rounded from staging.stg_top_creators__rankings "
-        "where source_file = ? and creator_rank = 1", [file])
+        "where source_file = ? and creator_rank = 1",
+        [file],
+    )
     assert got == [(int(first[4]), False)]
 
 
 HEADER_CASES = [
     # HypeAuditor
-    (["Country", "Rank", "Account", "Title", "Link", "Subscribers count", "Views avg.", "Likes avg.",
-      "Comments avg.", "Shares avg.", "Scraped"],
-     {"country": "Country", "rank": "Rank", "handle": "Account", "display_name": "Title", "profile_url": "Link",
-      "followers": "Subscribers count", "views_avg": "Views avg.", "likes_avg": "Likes avg.",
-      "comments_avg": "Comments avg.", "shares_avg": "Shares avg.", "scraped": "Scraped"}),
+    (
+        [
+            "Country",
+            "Rank",
+            "Account",
+            "Title",
+            "Link",
+            "Subscribers count",
+            "Views avg.",
+            "Likes avg.",
+            "Comments avg.",
+            "Shares avg.",
+            "Scraped",
+        ],
+        {
+            "country": "Country",
+            "rank": "Rank",
+            "handle": "Account",
+            "display_name": "Title",
+            "profile_url": "Link",
+            "followers": "Subscribers count",
+            "views_avg": "Views avg.",
+            "likes_avg": "Likes avg.",
+            "comments_avg": "Comments avg.",
+            "shares_avg": "Shares avg.",
+            "scraped": "Scraped",
+        },
+    ),
     # monthly drift: S.no / row-cell, "\nFollowers", "Views (Avg.)", "views(avg)", "Likes avg" without a dot
-    (["row-cell", "Tiktoker name", "Tiktok name", "\nFollowers", "Views (Avg.)", "Likes avg", "comments(avg)",
-      "Shares (Avg.)"],
-     {"rank": "row-cell", "handle": "Tiktoker name", "display_name": "Tiktok name", "followers": "\nFollowers",
-      "views_avg": "Views (Avg.)", "likes_avg": "Likes avg", "comments_avg": "comments(avg)",
-      "shares_avg": "Shares (Avg.)"}),
+    (
+        [
+            "row-cell",
+            "Tiktoker name",
+            "Tiktok name",
+            "\nFollowers",
+            "Views (Avg.)",
+            "Likes avg",
+            "comments(avg)",
+            "Shares (Avg.)",
+        ],
+        {
+            "rank": "row-cell",
+            "handle": "Tiktoker name",
+            "display_name": "Tiktok name",
+            "followers": "\nFollowers",
+            "views_avg": "Views (Avg.)",
+            "likes_avg": "Likes avg",
+            "comments_avg": "comments(avg)",
+            "shares_avg": "Shares (Avg.)",
+        },
+    ),
     # re-upload: the reader renames the repeated header of each numeric copy to `<name>_1`
-    (["S.no", "Tiktoker name", "Tiktok name", "followers", "followers_1", "views(avg)", "views(avg)_1", "Note"],
-     {"rank": "S.no", "handle": "Tiktoker name", "display_name": "Tiktok name", "followers": "followers",
-      "followers_numeric": "followers_1", "views_avg": "views(avg)", "views_avg_numeric": "views(avg)_1"}),
+    (
+        ["S.no", "Tiktoker name", "Tiktok name", "followers", "followers_1", "views(avg)", "views(avg)_1", "Note"],
+        {
+            "rank": "S.no",
+            "handle": "Tiktoker name",
+            "display_name": "Tiktok name",
+            "followers": "followers",
+            "followers_numeric": "followers_1",
+            "views_avg": "views(avg)",
+            "views_avg_numeric": "views(avg)_1",
+        },
+    ),
 ]
 
 
@@ -92,28 +147,36 @@ HEADER_CASES = [
 def test_one_macro_maps_drifting_headers(sample_build: Build, headers, expected):
     import json
 
-    proc = sample_build.dbt("--quiet", "compile", "--inline",
-                            "{{ tojson(top_creators_column_mapping(" + json.dumps(headers) + ")) }}")
+    proc = sample_build.dbt(
+        "--quiet", "compile", "--inline", "{{ tojson(top_creators_column_mapping(" + json.dumps(headers) + ")) }}"
+    )
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == expected
 
 
 def test_handles_are_the_at_names_normalised(sample_build: Build):
     bad = sample_build.query(
-        "select creator_handle from marts.creators where not regexp_matches(creator_handle, '^[a-z0-9._]+$')")
+        "select creator_handle from marts.creators where not regexp_matches(creator_handle, '^[a-z0-9._]+$')"
+    )
     assert bad == []
     # Monthly lists: the handle is `Tiktoker name`, never the display name (`Tiktok name`).
     raw = (SAMPLE / MONTHLY.format("2022-11")).read_text().splitlines()
     first = raw[2].split(",")  # header spans two lines ("\nFollowers")
     got = sample_build.query(
         "select creator_handle, display_name from staging.stg_top_creators__rankings "
-        "where source_file = ? and creator_rank = 1", [MONTHLY.format("2022-11")])
+        "where source_file = ? and creator_rank = 1",
+        [MONTHLY.format("2022-11")],
+    )
     assert got == [(first[1].lower(), first[2])]
 
 
 def test_nothing_vanishes_blank_rows_and_duplicates_accounted(sample_build: Build):
-    rec = {r[0]: r[1:] for r in sample_build.query(
-        "select source_file, raw_rows, staged_rows, quarantined_rows, exact_duplicate_rows, "
-        "repeated_handle_rows from audit.creators_reconciliation")}
+    rec = {
+        r[0]: r[1:]
+        for r in sample_build.query(
+            "select source_file, raw_rows, staged_rows, quarantined_rows, exact_duplicate_rows, "
+            "repeated_handle_rows from audit.creators_reconciliation"
+        )
+    }
     for file, (raw, staged, quarantined, exact, repeated) in rec.items():
         assert raw == staged + quarantined + exact + repeated, file
     # 2022-10 starts with a blank data row; every monthly file repeats some rows verbatim;
@@ -123,24 +186,29 @@ def test_nothing_vanishes_blank_rows_and_duplicates_accounted(sample_build: Buil
     assert rec[HYPE][4] == 1
     reasons = sample_build.query(
         "select quarantine_reason, raw_value from audit.creators_quarantine where source_file = ?",
-        [MONTHLY.format("2022-10")])
+        [MONTHLY.format("2022-10")],
+    )
     assert reasons == [("blank row", "")]
 
 
 def test_scrape_dates_from_file_column_or_name_flagged(sample_build: Build):
-    got = dict(sample_build.query(
-        "select source_file, min(scraped_at_source) from staging.stg_top_creators__rankings group by 1"))
+    got = dict(
+        sample_build.query(
+            "select source_file, min(scraped_at_source) from staging.stg_top_creators__rankings group by 1"
+        )
+    )
     assert got[HYPE] == "file_column"
     assert got[MONTHLY.format("2022-11")] == "file_name"
     assert sample_build.query(
         "select distinct cast(scraped_at as date) from staging.stg_top_creators__rankings where source_file = ?",
-        [MONTHLY.format("2022-11")]) == [(datetime(2022, 11, 1).date(),)]
+        [MONTHLY.format("2022-11")],
+    ) == [(datetime(2022, 11, 1).date(),)]
 
 
 def test_excel_resaved_profiles_recovered_or_flagged(sample_build: Build):
     rows = sample_build.df(
-        "select * from staging.stg_creator_profiles__profiles "
-        "where source_file like 'profiles/excel_resave/%'")
+        "select * from staging.stg_creator_profiles__profiles where source_file like 'profiles/excel_resave/%'"
+    )
     assert len(rows) > 10
     assert rows["has_mangled_user_id"].all() and rows["tiktok_user_id"].isna().all()
     assert rows["scraped_at"].notna().all() and rows["is_verified"].notna().all()
@@ -148,7 +216,8 @@ def test_excel_resaved_profiles_recovered_or_flagged(sample_build: Build):
     # Same creator in the full file: the Excel dates parse to the same day.
     full = sample_build.df(
         "select creator_handle, scraped_at, account_created_at from staging.stg_creator_profiles__profiles "
-        "where source_file = 'profiles/brightdata_tiktok_profiles.csv'").set_index("creator_handle")
+        "where source_file = 'profiles/brightdata_tiktok_profiles.csv'"
+    ).set_index("creator_handle")
     joined = rows.set_index("creator_handle").join(full, rsuffix="_full", how="inner")
     assert len(joined) == len(rows)
     assert (joined["scraped_at"].dt.date == joined["scraped_at_full"].dt.date).all()
@@ -157,17 +226,20 @@ def test_excel_resaved_profiles_recovered_or_flagged(sample_build: Build):
     assert (both["account_created_at"].dt.date == both["account_created_at_full"].dt.date).all()
     # Literal "null" biographies are null, embedded newlines are kept.
     bios = sample_build.query(
-        "select count(*) filter (where biography = 'null'), count(*) filter (where biography like '%' || chr(10) || '%') "
-        "from staging.stg_creator_profiles__profiles")
+        "select count(*) filter (where biography = 'null'), "
+        "count(*) filter (where biography like '%' || chr(10) || '%') "
+        "from staging.stg_creator_profiles__profiles"
+    )
     assert bios[0][0] == 0 and bios[0][1] > 100
 
 
 def test_top_videos_created_at_is_id_shifted_32_bits(sample_build: Build):
     rows = sample_build.query(
-        "select video_id, video_created_at, profile_scraped_at from marts.creator_top_videos limit 50")
+        "select video_id, video_created_at, profile_scraped_at from marts.creator_top_videos limit 50"
+    )
     assert rows
     for video_id, created, scraped in rows:
-        expected = datetime.fromtimestamp(video_id >> 32, tz=timezone.utc).replace(tzinfo=None)
+        expected = datetime.fromtimestamp(video_id >> 32, tz=UTC).replace(tzinfo=None)
         assert created == expected
         assert created <= scraped
 
@@ -176,10 +248,12 @@ def test_top_videos_created_at_is_id_shifted_32_bits(sample_build: Build):
 def test_creators_one_row_per_handle_across_sources(sample_build: Build):
     staged = sample_build.query(
         "select count(distinct creator_handle) from (select creator_handle from staging.stg_top_creators__rankings "
-        "union all select creator_handle from staging.stg_creator_profiles__profiles)")[0][0]
+        "union all select creator_handle from staging.stg_creator_profiles__profiles)"
+    )[0][0]
     n, distinct, both = sample_build.query(
         "select count(*), count(distinct creator_handle), count(*) filter (where is_in_profiles and is_in_rankings) "
-        "from marts.creators")[0]
+        "from marts.creators"
+    )[0]
     assert n == distinct == staged
     assert both > 10, "profiles and ranking lists share creators in the sample"
 
@@ -208,8 +282,11 @@ def _compiled(build: Build, sql: str) -> str:
 
 def test_normal_cdf_macro_against_known_values(sample_build: Build):
     zs = [-6.0, -3.0, -1.959964, -1.0, -0.5, 0.0, 0.25, 1.0, 1.644854, 1.959964, 2.575829, 4.0, 8.0]
-    sql = _compiled(sample_build, "select z, {{ normal_cdf('z') }} as p, {{ two_sided_p_value('z') }} as p2 "
-                                  "from (select cast(unnest([" + ", ".join(map(str, zs)) + "]) as double) as z)")
+    sql = _compiled(
+        sample_build,
+        "select z, {{ normal_cdf('z') }} as p, {{ two_sided_p_value('z') }} as p2 "
+        "from (select cast(unnest([" + ", ".join(map(str, zs)) + "]) as double) as z)",
+    )
     assert "normal_cdf" not in sql and "select" in sql.lower()
     got = duckdb.sql(sql).fetchall()
     assert len(got) == len(zs)
@@ -217,7 +294,9 @@ def test_normal_cdf_macro_against_known_values(sample_build: Build):
         assert abs(p - stats.norm.cdf(z)) < 1e-7, (z, p)
         assert abs(p2 - 2 * stats.norm.sf(abs(z))) < 2e-7, (z, p2)
     # Null in, null out.
-    assert duckdb.sql(_compiled(sample_build, "select {{ normal_cdf('cast(null as double)') }} as p")).fetchall() == [(None,)]
+    assert duckdb.sql(_compiled(sample_build, "select {{ normal_cdf('cast(null as double)') }} as p")).fetchall() == [
+        (None,)
+    ]
 
 
 def test_ab_test_results_match_scipy(sample_build: Build):
@@ -239,7 +318,8 @@ def test_ab_test_results_match_scipy(sample_build: Build):
 def test_engagement_drivers_match_scipy(sample_build: Build):
     data = sample_build.df(
         "select followers, average_views, average_likes, average_comments, average_shares, "
-        "cast(is_success as int) as is_success from marts.top_creator_rankings where is_latest_snapshot")
+        "cast(is_success as int) as is_success from marts.top_creator_rankings where is_latest_snapshot"
+    )
     drivers = sample_build.df("select * from marts.engagement_drivers")
     assert len(drivers) == 9
     for r in drivers.itertuples():
@@ -256,7 +336,8 @@ def test_engagement_drivers_match_scipy(sample_build: Build):
 def test_mid_tier_engages_more_than_mega_with_interval(sample_build: Build):
     """The sample plants mid-tier engagement above mega: the claim is answered with numbers."""
     row = sample_build.df(
-        "select * from marts.tier_engagement_comparison where first_tier = 'mid' and second_tier = 'mega'").iloc[0]
+        "select * from marts.tier_engagement_comparison where first_tier = 'mid' and second_tier = 'mega'"
+    ).iloc[0]
     assert row.is_first_higher and row.is_significant
     assert 0 < row.difference_lower_bound < row.mean_difference < row.difference_upper_bound
     tiers = sample_build.df("select * from marts.tier_engagement where verified_status = 'all'")
@@ -267,10 +348,12 @@ def test_mid_tier_engages_more_than_mega_with_interval(sample_build: Build):
 def test_verified_creators_engage_less_overall(sample_build: Build):
     """The sample plants verified engagement at 0.7x: the test finds it, reproducibly."""
     row = sample_build.df(
-        "select * from marts.verified_comparison where tier = 'all' and metric = 'engagement_rate'").iloc[0]
+        "select * from marts.verified_comparison where tier = 'all' and metric = 'engagement_rate'"
+    ).iloc[0]
     assert row.mean_difference < 0 and row.p_value < 0.01 and row.difference_upper_bound < 0
     again = sample_build.df(
-        "select * from marts.verified_comparison where tier = 'all' and metric = 'engagement_rate'").iloc[0]
+        "select * from marts.verified_comparison where tier = 'all' and metric = 'engagement_rate'"
+    ).iloc[0]
     assert again.p_value == row.p_value
 
 
@@ -311,14 +394,20 @@ def test_partial_sources_build_and_active_model_skips_without_top_videos(tmp_pat
     shutil.copytree(SAMPLE / "profiles" / "excel_resave", raw / "profiles" / "excel_resave")
     build = tmp_path / "build"
     env = build_env(raw, build, tmp_path / "wh.duckdb")
-    subprocess.run([sys.executable, "-m", "ml", "init-seeds"], cwd=REPO, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "ml", "init-seeds"], cwd=REPO, env=env, check=True, capture_output=True)
     run_dbt(env, "build", "--select", "+marts.creators", "+audit.creators")
     out = subprocess.run(
-        [sys.executable, "-c",
-         "from ml import io, creators; ctx = io.Context.from_env(); creators.run(ctx); "
-         "print(len(ctx.metrics))"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "from ml import io, creators; ctx = io.Context.from_env(); creators.run(ctx); print(len(ctx.metrics))",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "active-creator model skipped" in out.stdout and "top_videos" in out.stdout
     assert "success model" in out.stdout
     con = duckdb.connect(str(build / "warehouse.duckdb"), read_only=True)

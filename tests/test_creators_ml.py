@@ -1,18 +1,16 @@
 """Creator models (ml/creators.py) on the sample data: metric floors, leakage, determinism."""
+
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
-import pytest
 
 from conftest import Build
+
 from ml import creators, io
 
 
 def metrics(build: Build, model: str) -> dict[tuple[str, str, str], float]:
-    rows = build.query(
-        "select split, group_name, metric, value from ml.model_metrics where model = ?", [model])
+    rows = build.query("select split, group_name, metric, value from ml.model_metrics where model = ?", [model])
     return {(s, g, m): v for s, g, m, v in rows}
 
 
@@ -62,7 +60,8 @@ def test_segments_cover_profiled_creators_with_names(sample_build: Build):
     seg = sample_build.df("select * from ml.creator_segments")
     profiled = sample_build.query(
         "select count(*) from marts.creators where is_in_profiles and followers is not null "
-        "and engagement_rate is not null")[0][0]
+        "and engagement_rate is not null"
+    )[0][0]
     assert len(seg) == profiled
     names = seg.groupby("segment_id")["segment_name"].nunique()
     assert (names == 1).all() and seg["segment_name"].nunique() == seg["segment_id"].nunique() == creators.N_SEGMENTS
@@ -75,7 +74,8 @@ def test_segments_cover_profiled_creators_with_names(sample_build: Build):
 def test_scores_flow_back_into_marts(sample_build: Build):
     n_scored, n_profiled = sample_build.query(
         "select count(active_probability), count(*) filter (where c.is_in_profiles) "
-        "from marts.viral_creator_ranking as v join marts.creators as c using (creator_handle)")[0]
+        "from marts.viral_creator_ranking as v join marts.creators as c using (creator_handle)"
+    )[0]
     assert n_scored == n_profiled > 0
     success = sample_build.query("select count(success_probability) from ml.creator_scores")[0][0]
     assert success >= 100
@@ -83,16 +83,24 @@ def test_scores_flow_back_into_marts(sample_build: Build):
 
 def test_plots_written(sample_build: Build):
     plots = sample_build.build / "ml" / "plots"
-    for name in ("creators_active_pr_curve.png", "creators_active_confusion.png",
-                 "creators_active_coefficients.png", "creators_success_pr_curve.png", "creators_segments.png"):
+    for name in (
+        "creators_active_pr_curve.png",
+        "creators_active_confusion.png",
+        "creators_active_coefficients.png",
+        "creators_success_pr_curve.png",
+        "creators_segments.png",
+    ):
         assert (plots / name).stat().st_size > 1000, name
 
 
 def test_creator_models_deterministic_and_fast(sample_build: Build, tmp_path):
     outputs = []
     for i in range(2):
-        ctx = io.Context(warehouse=io.Warehouse(sample_build.warehouse),
-                         seeds_dir=tmp_path / f"seeds{i}", artifacts_dir=tmp_path / f"ml{i}")
+        ctx = io.Context(
+            warehouse=io.Warehouse(sample_build.warehouse),
+            seeds_dir=tmp_path / f"seeds{i}",
+            artifacts_dir=tmp_path / f"ml{i}",
+        )
         start = time.perf_counter()
         creators.run(ctx)
         elapsed = time.perf_counter() - start

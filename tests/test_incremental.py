@@ -2,6 +2,7 @@
 folder, so a new download parses only its folder, appends only its new events, and gives the
 same warehouse as a full rebuild. A loaded file that changes or disappears forces a full
 refresh."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import SAMPLE, assert_same_contents, build_env, run_pipeline, table_contents, warehouse_script
 
 EVENTS = "select account_id, watch_id, watched_at, video_id, source_file from staging.stg_tiktok_export__watches"
@@ -77,14 +77,20 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
         compiled = next((target / "compiled").rglob(f"{events}.sql")).read_text()
         executed = next((target / "run").rglob(f"{events}.sql")).read_text()
         assert "upstream_versions" in compiled and "delete from" in executed, (
-            f"{events} did not run incrementally (delete+insert of the accounts with new items)")
+            f"{events} did not run incrementally (delete+insert of the accounts with new items)"
+        )
     # The models after the events rebuild only the accounts whose raw export copies changed.
-    for chain in ("int_export_events_unioned", "int_events_themes_tagged", "int_theme_weeks_computed",
-                  "int_lag_baselines_computed"):
+    for chain in (
+        "int_export_events_unioned",
+        "int_events_themes_tagged",
+        "int_theme_weeks_computed",
+        "int_lag_baselines_computed",
+    ):
         compiled = next((target / "compiled").rglob(f"{chain}.sql")).read_text()
         executed = next((target / "run").rglob(f"{chain}.sql")).read_text()
         assert "rebuilt_accounts" in compiled and "delete from" in executed, (
-            f"{chain} did not run incrementally (delete+insert of the accounts with new items)")
+            f"{chain} did not run incrementally (delete+insert of the accounts with new items)"
+        )
 
     after = rows(db, EVENTS)
     # Nothing already loaded changed: same events, same surviving provenance.
@@ -96,8 +102,7 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     assert {(r[3], str(r[2])[:10]) for r in alex_new} == {(7455555555555555555, "2025-06-30")}
     assert all(r[4].startswith("export/zed/") for r in appended if r[0] == "zed.new")
     # Parsed rows of folders that got no new file were kept as they were.
-    kept = rows(db, "select * from staging.stg_tiktok_export__list_items "
-                    "where export_folder not in ('alex', 'zed')")
+    kept = rows(db, "select * from staging.stg_tiktok_export__list_items where export_folder not in ('alex', 'zed')")
     assert kept == items_before
 
     # Nothing new: nothing is rebuilt, and the published warehouse is the same.
@@ -109,8 +114,11 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     fresh = tmp_path / "fresh"
     run_pipeline(build_env(raw, fresh / "build", fresh / "warehouse.duckdb", **key), "build", "--skip-ml")
     schemas = ("staging", "intermediate", "marts", "audit")
-    assert_same_contents(table_contents(db, schemas), table_contents(fresh / "build" / "warehouse.duckdb", schemas),
-                         "incremental vs full build")
+    assert_same_contents(
+        table_contents(db, schemas),
+        table_contents(fresh / "build" / "warehouse.duckdb", schemas),
+        "incremental vs full build",
+    )
 
     # A loaded file that disappears forces a full refresh: its events leave the warehouse.
     shutil.rmtree(raw / "export" / "zed")
@@ -127,28 +135,42 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
 
 
 def scope_state(**changes) -> dict:
-    state = {"files": {"export/a/user_data.json": [10, 1]}, "parser_code": "p", "settings": "s",
-             "project_code": "c", "other_raw_files": {"claims/claims.csv": [5, 1]}}
+    state = {
+        "files": {"export/a/user_data.json": [10, 1]},
+        "parser_code": "p",
+        "settings": "s",
+        "project_code": "c",
+        "other_raw_files": {"claims/claims.csv": [5, 1]},
+    }
     return {**state, **changes}
 
 
-@pytest.mark.parametrize("current, with_ml, expected", [
-    (scope_state(), True, ("nothing", "no input changed")),
-    (scope_state(files={"export/a/user_data.json": [10, 1], "export/b/user_data.json": [3, 2]}), True,
-     ("exports", "only new export files since the last build: export/b/user_data.json")),
-    (scope_state(project_code="c2"), True, ("all", "the project's code changed")),
-    (scope_state(settings="s2"), True, ("all", "the dbt vars")),
-    (scope_state(other_raw_files={"claims/claims.csv": [6, 1]}), True, ("all", "raw file claims/claims.csv")),
-    (scope_state(other_raw_files={"claims/claims.csv": [5, 1], "profiles/p.csv": [1, 1]}), True,
-     ("all", "raw file profiles/p.csv")),
-    (scope_state(other_raw_files={}), True, ("all", "raw file claims/claims.csv is new, changed or gone")),
-])
+@pytest.mark.parametrize(
+    "current, with_ml, expected",
+    [
+        (scope_state(), True, ("nothing", "no input changed")),
+        (
+            scope_state(files={"export/a/user_data.json": [10, 1], "export/b/user_data.json": [3, 2]}),
+            True,
+            ("exports", "only new export files since the last build: export/b/user_data.json"),
+        ),
+        (scope_state(project_code="c2"), True, ("all", "the project's code changed")),
+        (scope_state(settings="s2"), True, ("all", "the dbt vars")),
+        (scope_state(other_raw_files={"claims/claims.csv": [6, 1]}), True, ("all", "raw file claims/claims.csv")),
+        (
+            scope_state(other_raw_files={"claims/claims.csv": [5, 1], "profiles/p.csv": [1, 1]}),
+            True,
+            ("all", "raw file profiles/p.csv"),
+        ),
+        (scope_state(other_raw_files={}), True, ("all", "raw file claims/claims.csv is new, changed or gone")),
+    ],
+)
 def test_build_scope_rebuilds_only_what_changed(current, with_ml, expected):
     """What `make build` runs after a complete build: only the export lineage for new export files,
     nothing when nothing changed, everything for any other change."""
     completed = {**scope_state(), "with_ml": True}
     scope, why = warehouse_script.build_scope(completed, current, with_ml=with_ml)
-    assert (scope, why[:len(expected[1])]) == expected, why
+    assert (scope, why[: len(expected[1])]) == expected, why
     assert warehouse_script.build_scope(None, current, with_ml=True)[0] == "all"
     # a build without the ML step on record does not stand for a build with it
     assert warehouse_script.build_scope({**completed, "with_ml": False}, scope_state(), with_ml=True)[0] == "all"

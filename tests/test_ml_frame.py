@@ -1,4 +1,5 @@
 """The shared ML frame: splits, thresholds, leakage check, seeds written atomically."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +14,7 @@ def test_stratified_split_is_disjoint_deterministic_and_stratified():
     y = np.array([0] * 700 + [1] * 300)
     a = ev.stratified_split(y)
     b = ev.stratified_split(y)
-    for x, z in zip(a, b):
+    for x, z in zip(a, b, strict=False):
         assert (x == z).all()
     train, val, test = a
     assert len(set(train) | set(val) | set(test)) == len(y)
@@ -113,7 +114,7 @@ def test_plots_are_written(tmp_path):
 
 def test_frame_hash_sees_columns_types_and_text():
     base = pd.DataFrame({"a": [1, 2], "t": ["x", None]})
-    assert io.frame_hash(base) == io.frame_hash(base.iloc[::-1])           # row order: same frame
+    assert io.frame_hash(base) == io.frame_hash(base.iloc[::-1])  # row order: same frame
     assert io.frame_hash(base) != io.frame_hash(base.assign(t=["x", "y"]))  # a text value
     assert io.frame_hash(base) != io.frame_hash(base.rename(columns={"a": "b"}))
     # the engines' readers differ in dtypes, not values: the same hash
@@ -123,8 +124,9 @@ def test_frame_hash_sees_columns_types_and_text():
 
 
 def test_frame_hash_of_selected_rows_and_columns_equals_the_hash_of_the_copy():
-    df = pd.DataFrame({"a": [1, 2, 3, 4], "b": [5.0, None, 7.0, 8.0], "t": ["w", "x", None, "z"]},
-                      index=[10, 11, 12, 13])
+    df = pd.DataFrame(
+        {"a": [1, 2, 3, 4], "b": [5.0, None, 7.0, 8.0], "t": ["w", "x", None, "z"]}, index=[10, 11, 12, 13]
+    )
     rows = np.array([3, 0, 2])
     assert io.frame_hash(df, columns=["t", "a"], rows=rows) == io.frame_hash(df.iloc[rows][["t", "a"]])
     assert io.frame_hash(df, columns=["t", "a"]) == io.frame_hash(df[["t", "a"]])
@@ -147,7 +149,7 @@ def test_predict_positive_in_parallel_chunks_equals_predict_proba(monkeypatch):
     y = text.str.contains("claim").astype(int).to_numpy()
     pipe = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(text, y)
     frame = text.to_frame("text")["text"]
-    monkeypatch.setattr(ev, "SCORE_CHUNK_ROWS", 17)   # 6 chunks, two worker processes
+    monkeypatch.setattr(ev, "SCORE_CHUNK_ROWS", 17)  # 6 chunks, two worker processes
     chunked = ev.predict_positive(pipe, frame, n_jobs=2)
     assert np.array_equal(chunked, pipe.predict_proba(frame)[:, 1])
 

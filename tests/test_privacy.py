@@ -1,15 +1,16 @@
 """Nothing leaked: the PII canaries planted in the sample exports never reach the warehouse,
 the build's intermediate files or dbt's artifacts; third-party user names are pseudonymised
 unless the user opts in."""
+
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import SAMPLE, Build, build_env, run_dbt, run_pipeline
 
 
@@ -17,10 +18,8 @@ def canary_forms(canary: str) -> set[str]:
     """The canary as planted, plus the forms a parser could turn it into (a parsed birth date)."""
     forms = {canary}
     for fmt in ("%d-%b-%Y", "%d-%b-%y"):
-        try:
+        with contextlib.suppress(ValueError):
             forms.add(datetime.strptime(canary, fmt).date().isoformat())
-        except ValueError:
-            pass
     return forms
 
 
@@ -31,16 +30,19 @@ def scan_database(path: Path, needles: list[str]) -> list[str]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where database_name = current_database()"
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
         ).fetchall()
         for schema, table in tables:
-            cols = [r[0] for r in con.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = ? and table_name = ?", [schema, table]).fetchall()]
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                    [schema, table],
+                ).fetchall()
+            ]
             if not cols:
                 continue
-            blob = " || '\u241f' || ".join(f'coalesce(cast("{c}" as varchar), \'\')' for c in cols)
+            blob = " || '\u241f' || ".join(f"coalesce(cast(\"{c}\" as varchar), '')" for c in cols)
             found = con.execute(
                 f'select regexp_extract({blob}, ?) as hit from "{schema}"."{table}" '
                 f"where regexp_matches({blob}, ?) limit 3",
@@ -59,8 +61,9 @@ def pii_needles(canaries: dict) -> list[str]:
 def test_canaries_are_planted_in_the_raw_exports(canaries):
     """The scan below only means something if the canaries are really in the input."""
     assert len(canaries["pii"]) >= 10 and len(canaries["third_party_usernames"]) >= 10
-    raw = b"".join(p.read_bytes() for p in (SAMPLE / "export").rglob("*") if p.is_file()
-                   and p.suffix in (".json", ".txt"))
+    raw = b"".join(
+        p.read_bytes() for p in (SAMPLE / "export").rglob("*") if p.is_file() and p.suffix in (".json", ".txt")
+    )
     missing = [c for c in canaries["pii"] if c.encode() not in raw]
     # ZIP members are compressed: canaries of that account are checked through the build
     assert len(missing) < len(canaries["pii"]) / 2, f"canaries not in raw exports: {missing[:5]}"
@@ -101,8 +104,9 @@ def test_opt_in_keeps_third_party_usernames(tmp_path, canaries):
     """The var switches pseudonymisation off: the same names then appear in clear."""
     env = build_env(SAMPLE, tmp_path / "build", tmp_path / "wh.duckdb")
     run_pipeline(env, "prepare")
-    run_dbt(env, "build", "--select", "+path:models/staging/tiktok_export",
-            "--vars", "{keep_third_party_usernames: true}")
+    run_dbt(
+        env, "build", "--select", "+path:models/staging/tiktok_export", "--vars", "{keep_third_party_usernames: true}"
+    )
     hits = scan_database(tmp_path / "build" / "warehouse.duckdb", canaries["third_party_usernames"])
     assert hits, "with keep_third_party_usernames the names should be kept"
     pii = scan_database(tmp_path / "build" / "warehouse.duckdb", pii_needles(canaries))

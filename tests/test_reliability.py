@@ -2,6 +2,7 @@
 reader holding the published file open, and show that the last good warehouse stays in place,
 the next build recovers without manual steps, and rebuilding the same input gives identical
 marts."""
+
 from __future__ import annotations
 
 import os
@@ -9,13 +10,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
-
-from conftest import file_sha256, REPO, SAMPLE, Build, assert_same_contents, build_env, run_pipeline, table_contents
-
+from conftest import REPO, SAMPLE, Build, assert_same_contents, build_env, file_sha256, run_pipeline, table_contents
 
 
 def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
@@ -24,7 +22,11 @@ def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 
     seen."""
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "scripts" / "warehouse.py"), "build", "--all"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     seen = []
@@ -72,7 +74,8 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
     seeds = list((tmp_path / "build" / "seeds" / "ml").iterdir())
     # score hand-off files only (seed CSVs, Parquet score files), no temp file of a killed write
     assert all(p.suffix in (".csv", ".parquet") and not p.name.startswith(".") for p in seeds), (
-        f"half-written seed files left: {seeds}")
+        f"half-written seed files left: {seeds}"
+    )
     assert {p.suffix for p in seeds} == {".csv", ".parquet"}, seeds
     # Idempotent: the same input, built again in the same build dir, gives identical marts and
     # scores, and a fresh build elsewhere (the session build) agrees too.

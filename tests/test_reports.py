@@ -5,9 +5,9 @@ The checker is scripts/render_reports.py itself (render_site collects every prob
 checked is exactly what is rendered. The first tests run it on a tiny hand-made warehouse and
 prove that each kind of broken page is caught; the rest run it on the sample build.
 """
+
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -17,22 +17,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import REPO, Build
+
+from scripts import render_reports as rr
 
 REPORTS = REPO / "reports"
 PAGES = REPORTS / "pages"
-
-
-def load_renderer():
-    spec = importlib.util.spec_from_file_location("render_reports", REPO / "scripts" / "render_reports.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["render_reports"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-rr = load_renderer()
 
 
 # ----------------------------------------------------------------------------- a tiny project
@@ -143,7 +133,10 @@ def test_a_good_tiny_project_renders_without_problems(tmp_path):
     site, out = render_tiny(tmp_path)
     assert site.problems == [] and site.empty == []
     assert sorted(site.written) == [
-        "index.html", "influence.html", "influence/alex.html", "influence/bea.html",
+        "index.html",
+        "influence.html",
+        "influence/alex.html",
+        "influence/bea.html",
     ]
     index = (out / "index.html").read_text()
     assert index.count('<figure class="chart"') == 4
@@ -168,15 +161,16 @@ def test_rendering_is_deterministic(tmp_path):
 BROKEN = {
     "unknown query": ("<BarChart data={nope} x=theme y=videos/>", "names no query"),
     "unknown column": ("<BarChart data={by_theme} x=theme y=views/>", "y=views"),
-    "unknown Column id": (
-        "<DataTable data={by_theme}>\n<Column id=colour/>\n</DataTable>", "Column id=colour"),
+    "unknown Column id": ("<DataTable data={by_theme}>\n<Column id=colour/>\n</DataTable>", "Column id=colour"),
     "failing sql": ("```sql bad\nselect no_such_column from warehouse.account_themes\n```", "query `bad` failed"),
     "unknown source": ("```sql bad\nselect * from warehouse.no_such_source\n```", "no_such_source"),
     "unsupported component": ("<FancyChart data={by_theme} x=theme y=videos/>", "unsupported component"),
     "missing x": ("<LineChart data={by_theme} y=videos/>", "needs x="),
     "unknown attribute": ("<BarChart data={by_theme} x=theme y=videos colour=red/>", "does not know: colour"),
     "unknown Column attribute": (
-        "<DataTable data={by_theme}>\n<Column id=theme format=pct/>\n</DataTable>", "does not know: format"),
+        "<DataTable data={by_theme}>\n<Column id=theme format=pct/>\n</DataTable>",
+        "does not know: format",
+    ),
     "unknown input": ("```sql bad\nselect '${inputs.nope.value}' as x\n```", "inputs.nope"),
     "missing image": ('<img src="/plots/no_such_plot.png" alt="x">', "no_such_plot.png"),
 }
@@ -195,7 +189,8 @@ def test_a_broken_page_is_caught(tmp_path, case):
 def test_a_query_without_rows_and_an_unlinked_template_are_caught(tmp_path):
     pages = dict(TINY_PAGES)
     pages["index.md"] = TINY_PAGES["index.md"] + textwrap.indent(
-        "\n```sql nothing\nselect * from warehouse.account_themes where false\n```\n", " " * 8)
+        "\n```sql nothing\nselect * from warehouse.account_themes where false\n```\n", " " * 8
+    )
     pages["influence/index.md"] = "# My influence\n"
     site, _ = render_tiny(tmp_path, pages)
     assert any("`nothing` returned no rows" in e for e in site.empty), site.empty
@@ -204,21 +199,40 @@ def test_a_query_without_rows_and_an_unlinked_template_are_caught(tmp_path):
 
 def test_check_mode_exits_nonzero_and_names_the_page(tmp_path):
     pages = dict(TINY_PAGES)
-    pages["broken.md"] = "# Broken\n\n```sql q\nselect 1 as a\n```\n\n<DataTable data={q}>\n<Column id=b/>\n</DataTable>\n"
+    pages["broken.md"] = (
+        "# Broken\n\n```sql q\nselect 1 as a\n```\n\n<DataTable data={q}>\n<Column id=b/>\n</DataTable>\n"
+    )
     db, reports = make_tiny(tmp_path, pages)
-    args = [sys.executable, str(REPO / "scripts" / "render_reports.py"), "--db", str(db),
-            "--out", str(tmp_path / "site"), "--reports-dir", str(reports)]
+    args = [
+        sys.executable,
+        str(REPO / "scripts" / "render_reports.py"),
+        "--db",
+        str(db),
+        "--out",
+        str(tmp_path / "site"),
+        "--reports-dir",
+        str(reports),
+    ]
     lenient = subprocess.run(args, capture_output=True, text=True)
     assert lenient.returncode == 0, lenient.stderr  # the build publishes; the page shows the problem
-    strict = subprocess.run(args + ["--check"], capture_output=True, text=True)
+    strict = subprocess.run([*args, "--check"], capture_output=True, text=True)
     assert strict.returncode == 1
     assert "pages/broken.md" in strict.stderr and "Column id=b" in strict.stderr
 
 
 def test_a_missing_warehouse_file_is_a_clear_error(tmp_path):
     proc = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "render_reports.py"), "--db", str(tmp_path / "none.duckdb"),
-         "--out", str(tmp_path / "site")], capture_output=True, text=True)
+        [
+            sys.executable,
+            str(REPO / "scripts" / "render_reports.py"),
+            "--db",
+            str(tmp_path / "none.duckdb"),
+            "--out",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and "no warehouse file" in proc.stderr
 
 
@@ -229,13 +243,20 @@ def page_files() -> list[Path]:
 
 def test_the_project_has_the_pages_the_issue_asks_for():
     names = {p.relative_to(PAGES).as_posix() for p in page_files()}
-    assert {"index.md", "influence/index.md", "influence/[account].md", "creators.md", "claims.md",
-            "models.md"} <= names, names
+    assert {
+        "index.md",
+        "influence/index.md",
+        "influence/[account].md",
+        "creators.md",
+        "claims.md",
+        "models.md",
+    } <= names, names
 
 
 def test_every_page_runs_on_the_sample(sample_build: Build, tmp_path):
-    site = rr.render_site(sample_build.warehouse, tmp_path / "site", REPORTS,
-                          plots_dir=sample_build.build / "ml" / "plots")
+    site = rr.render_site(
+        sample_build.warehouse, tmp_path / "site", REPORTS, plots_dir=sample_build.build / "ml" / "plots"
+    )
     assert site.problems == [], "\n".join(site.problems)
     assert site.empty == [], "every query returns rows on the sample:\n" + "\n".join(site.empty)
     accounts = [n for n in site.written if n.startswith("influence/")]
@@ -276,10 +297,7 @@ def test_every_component_names_a_query_of_its_page():
 
 def source_relations() -> dict[str, set[str]]:
     """source query name -> the warehouse relations (schema.table) it reads."""
-    return {
-        name: set(re.findall(r"\b((?:marts|ml)\.\w+)", sql))
-        for name, sql in rr.source_queries(REPORTS).items()
-    }
+    return {name: set(re.findall(r"\b((?:marts|ml)\.\w+)", sql)) for name, sql in rr.source_queries(REPORTS).items()}
 
 
 def page_sources(path: Path) -> set[str]:
@@ -292,8 +310,12 @@ def test_pages_read_declared_source_queries_over_existing_marts(sample_build: Bu
     used = set().union(*(page_sources(p) for p in page_files()))
     assert used <= set(declared), f"pages use undeclared sources: {used - set(declared)}"
     assert set(declared) <= used, f"source queries no page uses: {set(declared) - used}"
-    tables = {f"{s}.{t}" for s, t in sample_build.query(
-        "select schema_name, table_name from duckdb_tables() where database_name = current_database()")}
+    tables = {
+        f"{s}.{t}"
+        for s, t in sample_build.query(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+        )
+    }
     for name, relations in declared.items():
         assert len(relations) == 1, f"{name}.sql: one source query per mart, reads {relations}"
         assert relations <= tables, f"{name}.sql reads {relations - tables}, not in the warehouse"

@@ -7,6 +7,7 @@ page is saved (test tmp dir, and <build>/reports/screenshots/ for people to look
 Chromium comes from `apt-get install chromium` (.ci/run does it). Without it the test skips
 locally with a message; under CI (env CI set) it fails instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import IN_CI, Build
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def drawn_marks(svg: str) -> int:
     count = 0
     for start in MARK_START.finditer(svg):
         depth, end = 0, len(svg)
-        for tag in re.finditer(r"<g\b[^>]*?(/?)>|</g>", svg[start.start():]):
+        for tag in re.finditer(r"<g\b[^>]*?(/?)>|</g>", svg[start.start() :]):
             if tag.group(0).startswith("</"):
                 depth -= 1
             elif not tag.group(1):
@@ -41,7 +41,7 @@ def drawn_marks(svg: str) -> int:
             if depth == 0:
                 end = start.start() + tag.end()
                 break
-        group = re.sub(r"<defs>.*?</defs>", "", svg[start.start():end], flags=re.S)
+        group = re.sub(r"<defs>.*?</defs>", "", svg[start.start() : end], flags=re.S)
         count += bool(DRAWN.search(group))
     return count
 
@@ -52,8 +52,10 @@ def chromium() -> str:
     if not found and Path("/usr/bin/chromium").exists():
         found = "/usr/bin/chromium"
     if not found:
-        message = ("Chromium not found: the browser check of the report needs Debian's chromium "
-                   "(`sudo apt-get install chromium`; .ci/run installs it)")
+        message = (
+            "Chromium not found: the browser check of the report needs Debian's chromium "
+            "(`sudo apt-get install chromium`; .ci/run installs it)"
+        )
         if IN_CI:
             pytest.fail(message + " -- under CI this check must run, not skip")
         pytest.skip(message)
@@ -62,10 +64,20 @@ def chromium() -> str:
 
 def chromium_args(binary: str, profile: Path) -> list[str]:
     return [
-        binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-extensions", "--hide-scrollbars", f"--user-data-dir={profile}",
-        "--enable-logging=stderr", "--v=0",
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
     ]
 
 
@@ -73,15 +85,19 @@ def load(binary: str, page: Path, profile: Path, screenshot: Path | None = None)
     """(DOM after load, console log) of a page; with screenshot, also save a PNG of it."""
     url = page.resolve().as_uri()
     proc = subprocess.run(
-        chromium_args(binary, profile) + ["--virtual-time-budget=3000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=120,
+        [*chromium_args(binary, profile), "--virtual-time-budget=3000", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, f"chromium failed on {page}: {proc.stderr[-2000:]}"
     if screenshot:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         shot = subprocess.run(
-            chromium_args(binary, profile) + ["--window-size=1280,2000", f"--screenshot={screenshot}", url],
-            capture_output=True, text=True, timeout=120,
+            [*chromium_args(binary, profile), "--window-size=1280,2000", f"--screenshot={screenshot}", url],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert shot.returncode == 0 and screenshot.exists(), f"no screenshot of {page}: {shot.stderr[-2000:]}"
     return proc.stdout, proc.stderr
@@ -94,20 +110,24 @@ def page_faults(dom: str, log: str) -> list[str]:
     errors = re.search(r'data-js-errors="([^"]*)"', dom)
     if errors:
         faults.append(f"JavaScript error: {errors.group(1)}")
-    faults += [f"console: {line.strip()[:300]}" for line in log.splitlines()
-               if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
+    faults += [
+        f"console: {line.strip()[:300]}"
+        for line in log.splitlines()
+        if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
+    ]
     for chart in CHART_RE.finditer(dom):
         if not drawn_marks(chart.group(0)):
             faults.append(f"chart {chart.group(1)} has no drawn marks")
     if 'class="problem"' in dom:
-        faults.append("the page shows a problem box: " +
-                      "; ".join(re.findall(r'<div class="problem">(.*?)</div>', dom))[:500])
+        faults.append(
+            "the page shows a problem box: " + "; ".join(re.findall(r'<div class="problem">(.*?)</div>', dom))[:500]
+        )
     return faults
 
 
 def test_the_check_catches_a_script_error_and_an_empty_chart(chromium, tmp_path):
     """The harness itself can fail: a page with a JS error and a chart without marks."""
-    good = (tmp_path / "site" / "good.html")
+    good = tmp_path / "site" / "good.html"
     good.parent.mkdir()
     good.write_text(
         '<!doctype html><html><head><script>window.addEventListener("error",function(e){'

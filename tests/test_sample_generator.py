@@ -1,6 +1,6 @@
 """Tests for scripts/generate_sample_data.py (determinism, formats, planted quirks)."""
+
 import csv
-import importlib.util
 import io
 import json
 import re
@@ -11,25 +11,55 @@ from pathlib import Path
 
 import pytest
 
+from scripts import generate_sample_data as gen
+
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "generate_sample_data.py"
 COMMITTED = REPO / "data" / "sample"
 
-spec = importlib.util.spec_from_file_location("generate_sample_data", SCRIPT)
-gen = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(gen)
 
 LAYOUT_KEYS = {
-    "v1": ["Activity", "App Settings", "Comment", "Direct Messages", "Profile", "Tiktok Live", "Video",
-           "TikTok Shopping"],
-    "v2": ["Ads and data", "App Settings", "Comment", "Direct Message", "Income Plus Wallet Transactions",
-           "Location Review", "Post", "Profile", "TikTok Shop", "Tiktok Live", "Your Activity"],
-    "v3": ["Comment", "Direct Message", "Income+ Wallet", "Likes and Favorites", "Location Review", "Post",
-           "Profile And Settings", "TikTok Live", "TikTok Shop", "Your Activity"],
+    "v1": [
+        "Activity",
+        "App Settings",
+        "Comment",
+        "Direct Messages",
+        "Profile",
+        "Tiktok Live",
+        "Video",
+        "TikTok Shopping",
+    ],
+    "v2": [
+        "Ads and data",
+        "App Settings",
+        "Comment",
+        "Direct Message",
+        "Income Plus Wallet Transactions",
+        "Location Review",
+        "Post",
+        "Profile",
+        "TikTok Shop",
+        "Tiktok Live",
+        "Your Activity",
+    ],
+    "v3": [
+        "Comment",
+        "Direct Message",
+        "Income+ Wallet",
+        "Likes and Favorites",
+        "Location Review",
+        "Post",
+        "Profile And Settings",
+        "TikTok Live",
+        "TikTok Shop",
+        "Your Activity",
+    ],
 }
-CLAIMS_HEADER = ("#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
-                 "author_ban_status,video_view_count,video_like_count,video_share_count,video_download_count,"
-                 "video_comment_count")
+CLAIMS_HEADER = (
+    "#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
+    "author_ban_status,video_view_count,video_like_count,video_share_count,video_download_count,"
+    "video_comment_count"
+)
 
 
 def tree_bytes(root: Path) -> dict:
@@ -66,8 +96,9 @@ def test_deterministic(sample, tmp_path):
 def test_committed_sample_is_fresh(sample):
     out, _ = sample
     assert COMMITTED.exists(), "run: python scripts/generate_sample_data.py"
-    committed = {k: v for k, v in tree_bytes(COMMITTED).items()
-                 if k.split("/")[0] in gen.RAW_FOLDERS or k == gen.CANARY_FILE}
+    committed = {
+        k: v for k, v in tree_bytes(COMMITTED).items() if k.split("/")[0] in gen.RAW_FOLDERS or k == gen.CANARY_FILE
+    }
     assert committed == tree_bytes(out)
 
 
@@ -79,8 +110,7 @@ def test_output_layout_and_wipe_scope(tmp_path):
     gen.generate(tmp_path, 7, 1)
     assert keep.read_text() == "not mine"
     assert not (tmp_path / "export" / "stale.json").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [*gen.RAW_FOLDERS, gen.CANARY_FILE, "README_keep.txt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*gen.RAW_FOLDERS, gen.CANARY_FILE, "README_keep.txt"])
 
 
 def test_size_budget():
@@ -89,7 +119,7 @@ def test_size_budget():
 
 
 def test_claims_format(sample):
-    out, report = sample
+    out, _report = sample
     raw = (out / "claims" / "tiktok_dataset.csv").read_bytes()
     assert raw.count(b"\r\n") == raw.count(b"\n")
     text = raw.decode("utf-8")
@@ -100,15 +130,16 @@ def test_claims_format(sample):
     assert all(len(r["video_id"]) == 10 for r in rows)
     unl = [r for r in rows if r["claim_status"] == ""]
     assert 20 <= len(unl) <= 0.02 * len(rows)
-    assert rows[-len(unl):] == unl, "unlabelled rows are the trailing ones"
+    assert rows[-len(unl) :] == unl, "unlabelled rows are the trailing ones"
     assert all(r["video_view_count"] == "#N/A" and r["video_transcription_text"] == "" for r in unl)
-    lab = rows[:-len(unl)]
+    lab = rows[: -len(unl)]
     claims = [r for r in lab if r["claim_status"] == "claim"]
     assert 0.4 < len(claims) / len(lab) < 0.6
     op_views = [int(r["video_view_count"]) for r in lab if r["claim_status"] == "opinion"]
     assert sum(v < 10000 for v in op_views) / len(op_views) > 0.98
-    redl = list(csv.DictReader(io.StringIO((out / "claims" / "redownload" / "tiktok_dataset.csv")
-                                           .read_bytes().decode())))
+    redl = list(
+        csv.DictReader(io.StringIO((out / "claims" / "redownload" / "tiktok_dataset.csv").read_bytes().decode()))
+    )
     main_ids = {r["video_id"] for r in rows}
     assert 40 <= len(redl) <= 60
     assert any(r["video_id"] in main_ids for r in redl) and any(r["video_id"] not in main_ids for r in redl)
@@ -207,8 +238,12 @@ def test_other_sources(sample):
     assert list(rows[0]) == gen.PROFILE_COLS and len(rows) == 600
     assert any("\n" in r["biography"] for r in rows) and any(r["biography"] == "null" for r in rows)
     for r in rows[:50]:
-        assert abs(float(r["awg_engagement_rate"]) - float(r["like_engagement_rate"])
-                   - float(r["comment_engagement_rate"])) < 1e-5
+        assert (
+            abs(
+                float(r["awg_engagement_rate"]) - float(r["like_engagement_rate"]) - float(r["comment_engagement_rate"])
+            )
+            < 1e-5
+        )
     excel = (out / "profiles" / "excel_resave" / "profiles_subset.csv").read_text(encoding="utf-8")
     assert re.search(r"\d\.\d{5}E\+18", excel) and "E-05" in excel
     assert "FALSE" in excel and "TRUE" in excel

@@ -1,5 +1,6 @@
 """The ML score hand-off: seed CSVs for small score sets, Parquet for large ones (ml/io.py
 write_scores), read back by models/staging/ml_scores as one relation per score set."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,20 +10,22 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import Build, assert_same_contents, build_env, run_dbt, run_pipeline, table_contents
+
 from ml import io
 
 COLUMNS = ["creator_handle", "segment_id", "segment_name", "model_version"]
 
 
 def _segments(n: int) -> pd.DataFrame:
-    return pd.DataFrame({
-        "creator_handle": [f"c{i:04d}" for i in range(n)],
-        "segment_id": np.arange(n) % 3,
-        "segment_name": "rising",
-        "model_version": "v1",
-    })
+    return pd.DataFrame(
+        {
+            "creator_handle": [f"c{i:04d}" for i in range(n)],
+            "segment_id": np.arange(n) % 3,
+            "segment_name": "rising",
+            "model_version": "v1",
+        }
+    )
 
 
 def _parquet(path) -> pd.DataFrame:
@@ -51,13 +54,15 @@ def test_small_score_sets_are_seeds_large_ones_parquet(tmp_path):
 
 
 def test_parquet_scores_are_rounded_like_the_seed_and_byte_identical_on_rerun(tmp_path):
-    scores = pd.DataFrame({
-        "video_id": [1, 2, 3],
-        "claim_probability": [0.1234565, 1 / 3, np.nan],
-        "predicted_label": ["claim", "opinion", "opinion"],
-        "needs_review": [True, False, True],
-        "model_version": "v1",
-    })
+    scores = pd.DataFrame(
+        {
+            "video_id": [1, 2, 3],
+            "claim_probability": [0.1234565, 1 / 3, np.nan],
+            "predicted_label": ["claim", "opinion", "opinion"],
+            "needs_review": [True, False, True],
+            "model_version": "v1",
+        }
+    )
     columns = list(scores.columns)
     io.write_scores(scores, tmp_path / "a", "claim_scores", columns, max_rows=0)
     io.write_scores(scores, tmp_path / "b", "claim_scores", columns, max_rows=0)

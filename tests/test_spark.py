@@ -7,6 +7,7 @@ numbers within a relative 1e-6, timestamps equal).
 Runs with `make test-spark` (CI runs it after `make test`). Without pyspark installed it skips
 (`make venv-spark` installs it); under `make test-spark` in CI a missing pyspark fails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,11 +18,11 @@ import time
 
 import duckdb
 import pytest
-
 from conftest import REPO, build_env, run_pipeline, schema_tables
 
 try:
     import pyspark  # noqa: F401
+
     HAVE_SPARK = True
 except ImportError:
     HAVE_SPARK = False
@@ -46,8 +47,9 @@ def spark_build(sample_build, tmp_path_factory):
     key = (sample_build.build / "pseudonym.key").read_text()
     # every score set through Parquet (the DuckDB build keeps the sample's scores in seeds), so
     # the comparison covers both hand-off paths and Spark's Parquet reader
-    env = build_env(sample_build.raw, build, root / "unused.duckdb", TIKTOK_PSEUDONYM_KEY=key,
-                    TIKTOK_ML_SEED_MAX_ROWS="0")
+    env = build_env(
+        sample_build.raw, build, root / "unused.duckdb", TIKTOK_PSEUDONYM_KEY=key, TIKTOK_ML_SEED_MAX_ROWS="0"
+    )
     started = time.monotonic()
     proc = run_pipeline(env, "build", "--target", "spark")
     print(f"Spark build: {time.monotonic() - started:.0f} s")
@@ -88,7 +90,7 @@ def same_value(a, b) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-9)
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=False))
     return a == b
 
 
@@ -118,8 +120,9 @@ def spark_tables(build, wanted: dict) -> dict[str, tuple[list[str], list[tuple]]
         with open(columns, "wb") as fh:
             pickle.dump({name: cols for name, (cols, _) in wanted.items()}, fh)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "tests")]))
-        proc = subprocess.run([sys.executable, __file__, str(build), columns, result],
-                              cwd=REPO, env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, str(build), columns, result], cwd=REPO, env=env, capture_output=True, text=True
+        )
         assert proc.returncode == 0, f"reading the Spark tables failed:\n{proc.stderr[-4000:]}"
         with open(result, "rb") as fh:
             return pickle.load(fh)
@@ -165,9 +168,9 @@ def compare(duck: dict, spark: dict) -> list[str]:
         if len(drows) != len(srows):
             problems.append(f"{name}: {len(srows)} rows on Spark, {len(drows)} on DuckDB")
             continue
-        for d, s in zip(drows, srows):
-            if not all(same_value(a, b) for a, b in zip(d, s)):
-                diff = [(c, a, b) for c, a, b in zip(dcols, d, s) if not same_value(a, b)]
+        for d, s in zip(drows, srows, strict=False):
+            if not all(same_value(a, b) for a, b in zip(d, s, strict=False)):
+                diff = [(c, a, b) for c, a, b in zip(dcols, d, s, strict=False) if not same_value(a, b)]
                 problems.append(f"{name}: rows differ, first at {diff[:4]}\n    duckdb {d}\n    spark  {s}")
                 break
     return problems
@@ -176,7 +179,7 @@ def compare(duck: dict, spark: dict) -> list[str]:
 @pytest.mark.spark
 @pytest.mark.skipif(not REQUESTED, reason="Spark comparison runs with `make test-spark`")
 def test_spark_build_matches_duckdb(sample_build, spark_build):
-    build, log = spark_build
+    build, _log = spark_build
     duck = duckdb_tables(sample_build.build / "warehouse.duckdb")
     spark = spark_tables(build, duck)
     assert any(n.startswith("marts.") for n in duck), "the DuckDB build has no marts"
@@ -189,8 +192,10 @@ def test_spark_build_matches_duckdb(sample_build, spark_build):
     report.parent.mkdir(exist_ok=True)
     report.write_text("\n".join(problems) + "\n")
     compared = len(duck)
-    assert not problems, (f"{len(problems)} of {compared} tables differ between Spark and DuckDB "
-                          f"(full list: {report}):\n" + "\n".join(problems[:40]))
+    assert not problems, (
+        f"{len(problems)} of {compared} tables differ between Spark and DuckDB "
+        f"(full list: {report}):\n" + "\n".join(problems[:40])
+    )
 
 
 # ------------------------------------------------------------------ each dispatched macro, both engines
@@ -212,39 +217,55 @@ MACRO_CASES = {
     "unnest_list": ("(select count(*) from (select {{ unnest_list(" + LIST + ") }} as w) as u)", 2),
     "unnest_with_positions": (
         "(select sum(cast(v as int) * p) from (select {{ unnest_with_positions("
-        "regex_extract_list(\"'10 20'\", '([0-9]+)'), 'v', 'p') }}) as u)", 50),
+        "regex_extract_list(\"'10 20'\", '([0-9]+)'), 'v', 'p') }}) as u)",
+        50,
+    ),
     "fold_accents": ("{{ fold_accents(\"'Café Ñandú'\") }}", "Cafe Nandu"),
     "parse_export_timestamp": (
         "cast({{ parse_export_timestamp(\"'2023-01-02 03:04:05 UTC'\") }} as {{ dbt.type_string() }})",
-        "2023-01-02 03:04:05"),
+        "2023-01-02 03:04:05",
+    ),
     "parse_export_timestamp_bad": ("{{ parse_export_timestamp(\"'yesterday'\") }}", None),
     "creators_parse_timestamp": (
         "cast({{ creators_parse_timestamp(\"'3/4/2023'\") }} as {{ dbt.type_string() }})",
-        "2023-03-04 00:00:00"),
+        "2023-03-04 00:00:00",
+    ),
     "video_id_created_at": (
         "cast({{ video_id_created_at('cast(7000000000000000000 as bigint)') }} as {{ dbt.type_string() }})",
-        dt.datetime.fromtimestamp(7000000000000000000 >> 32, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")),
+        dt.datetime.fromtimestamp(7000000000000000000 >> 32, dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    ),
     "day_of_week": ("{{ day_of_week(\"cast('2024-01-07 10:00:00' as timestamp)\") }}", 7),
-    "json_top_keys": ("{{ list_to_text(json_top_keys(\"'{\\\"a\\\": 1, \\\"b\\\": 2}'\")) }}", "a, b"),
+    "json_top_keys": ('{{ list_to_text(json_top_keys("\'{\\"a\\": 1, \\"b\\": 2}\'")) }}', "a, b"),
     "json_is_array": ("{{ json_is_array(\"'[1, 2]'\") }}", True),
-    "json_is_array_object": ("{{ json_is_array(\"'{\\\"a\\\": 1}'\") }}", False),
+    "json_is_array_object": ('{{ json_is_array("\'{\\"a\\": 1}\'") }}', False),
     "json_array_size": ("{{ json_array_size(\"'[1, 2, 3]'\") }}", 3),
-    "json_is_valid": ("{{ json_is_valid(\"'{\\\"a\\\": '\") }}", False),
+    "json_is_valid": ('{{ json_is_valid("\'{\\"a\\": \'") }}', False),
     "json_parse_typed": (
-        "{{ list_length(json_parse_typed(\"'[{\\\"x\\\": \\\"1\\\"}, {\\\"x\\\": \\\"2\\\"}]'\", '[{\"x\":\"VARCHAR\"}]')) }}", 2),
+        '{{ list_length(json_parse_typed("\'[{\\"x\\": \\"1\\"}, {\\"x\\": \\"2\\"}]\'", \'[{"x":"VARCHAR"}]\')) }}',
+        2,
+    ),
     "json_paths_texts": (
-        "{{ json_array_size(list_element(json_paths_texts(\"'{\\\"a b\\\": {\\\"c\\\": [1, 2]}}'\", [['a b', 'c']]), 1)) }}", 2),
+        "{{ json_array_size(list_element(json_paths_texts(\"'{\\\"a b\\\": {\\\"c\\\": [1, 2]}}'\", [['a b', 'c']]), 1)) }}",  # noqa: E501
+        2,
+    ),
     "percentile": (
-        "(select {{ percentile('x', 0.25) }} from (select 1.0 as x union all select 2.0 union all select 4.0) as t)", 1.5),
+        "(select {{ percentile('x', 0.25) }} from (select 1.0 as x union all select 2.0 union all select 4.0) as t)",
+        1.5,
+    ),
     "percentiles": (
         "(select {{ list_element(percentile('x', [0.25, 0.5]), 2) }} "
-        "from (select 1.0 as x union all select 2.0 union all select 4.0) as t)", 2.0),
+        "from (select 1.0 as x union all select 2.0 union all select 4.0) as t)",
+        2.0,
+    ),
     "numbered_rows_read_once": (
-        "(select sum(x) from ({{ numbered_rows_read_once('select 1 as x union all select 2 as x') }}) as t)", 3),
+        "(select sum(x) from ({{ numbered_rows_read_once('select 1 as x union all select 2 as x') }}) as t)",
+        3,
+    ),
     "raise_error": ("coalesce(case when 1 = 0 then {{ raise_error(\"'boom'\") }} end, 'not raised')", "not raised"),
     "tiktok_export_document_problem": (
         "{{ tiktok_export_document_problem(\"'[1]'\") }}",
-        "the JSON document is an array, not an object (not a TikTok export)"),
+        "the JSON document is an array, not an object (not a TikTok export)",
+    ),
     "pseudonymise_user_name": ("{{ pseudonymise_user_name(\"' Alice '\") }}", "KEYED:alice"),
 }
 
@@ -258,7 +279,7 @@ def macro_values(env: dict, target: str) -> dict:
     proc = run_dbt(env, "show", "--target", target, "--inline", sql, "--output", "json", "--log-format", "text")
     text = proc.stdout
     start = text.index("{", text.index('"show"') - 10 if '"show"' in text else 0)
-    rows = json.loads(text[start:text.rindex("}") + 1])["show"]
+    rows = json.loads(text[start : text.rindex("}") + 1])["show"]
     return rows[0]
 
 
@@ -276,8 +297,10 @@ def expected_value(name: str, expected, build) -> object:
 def test_dispatched_macros_on_both_engines(sample_build, spark_build):
     build, _ = spark_build
     spark_env = build_env(sample_build.raw, build, build / "unused.duckdb")
-    results = {"duckdb": (macro_values(sample_build.env, "duckdb"), sample_build.build),
-               "spark": (macro_values(spark_env, "spark"), build)}
+    results = {
+        "duckdb": (macro_values(sample_build.env, "duckdb"), sample_build.build),
+        "spark": (macro_values(spark_env, "spark"), build),
+    }
     wrong = []
     for engine, (values, engine_build) in results.items():
         for name, (_, expected) in MACRO_CASES.items():
@@ -289,8 +312,14 @@ def test_dispatched_macros_on_both_engines(sample_build, spark_build):
 
 
 # Covered by the table comparison (they read the raw files behind every staging/audit table).
-FILE_READERS = {"list_raw_files", "read_raw_csv_file", "read_raw_text", "raw_file_metadata", "raw_file_reasons_sql",
-                "read_parquet_file"}
+FILE_READERS = {
+    "list_raw_files",
+    "read_raw_csv_file",
+    "read_raw_text",
+    "raw_file_metadata",
+    "raw_file_reasons_sql",
+    "read_parquet_file",
+}
 
 
 def test_every_dispatched_macro_has_a_spark_version_and_a_check():
@@ -304,7 +333,8 @@ def test_every_dispatched_macro_has_a_spark_version_and_a_check():
     no_default = sorted(m for m in dispatched if f"macro default__{m}(" not in text)
     unchecked = sorted(m for m in dispatched - FILE_READERS if m not in MACRO_CASES)
     assert not no_spark and not no_default and not unchecked, (
-        f"without spark__: {no_spark}; without default__: {no_default}; no case in MACRO_CASES: {unchecked}")
+        f"without spark__: {no_spark}; without default__: {no_default}; no case in MACRO_CASES: {unchecked}"
+    )
     # 31 since the ML score hand-off reads Parquet (read_parquet_file); each new one needs a reason
     assert len(dispatched) <= 31, f"{len(dispatched)} dispatched macros: keep the list short"
 
