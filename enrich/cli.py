@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--refresh-not-found", action="store_true", help="ask again for every video found missing")
     fetch.add_argument("--no-progress", action="store_true", help="no progress bar")
     fetch.add_argument(
+        "--allow-sample",
+        action="store_true",
+        help="look up the committed sample data's ids too (synthetic: TikTok knows none of them)",
+    )
+    fetch.add_argument(
         "--build-if-missing",
         action="store_true",
         help="when there is no build yet, build first (the pipeline without the ML step); make enrich sets it",
@@ -144,6 +149,12 @@ def warn(message: str) -> None:
 
 
 # ---------------------------------------------------------------------------- steps
+def is_sample(settings: Settings) -> bool:
+    from scripts.warehouse import DEFAULT_RAW
+
+    return settings.raw_dir == DEFAULT_RAW.resolve()
+
+
 def load_candidates(settings: Settings, build_if_missing: bool) -> Candidates:
     try:
         return read_candidates(settings.warehouse, settings.build_file)
@@ -233,6 +244,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return 2
     if args.max_videos is not None and args.max_videos < 0:
         warn("--max-videos: give 0 or more")
+        return 2
+    if is_sample(settings) and not (args.dry_run or args.allow_sample):
+        warn(
+            f"TIKTOK_RAW_DIR is the committed sample data ({settings.raw_dir}): its video ids are synthetic. "
+            "Point TIKTOK_RAW_DIR at your own folder (README: use your own data), or pass --allow-sample."
+        )
         return 2
     own_ids: list[int] = []
     if args.own_links:

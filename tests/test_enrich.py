@@ -298,6 +298,16 @@ def test_dry_run_says_how_many_and_sends_nothing(env, server, capsys):
     assert not (env / "enrichment" / "video_metadata.csv").exists()
 
 
+def test_the_sample_data_is_not_sent_to_tiktok(env, server, monkeypatch, capsys):
+    from scripts.warehouse import DEFAULT_RAW
+
+    make_build_db(env / "warehouse.duckdb", watches=watches(3))
+    monkeypatch.setenv("TIKTOK_RAW_DIR", str(DEFAULT_RAW))
+    assert cli.main(FAST) == 2
+    assert "synthetic" in capsys.readouterr().err and server.requests == []
+    assert cli.main([*FAST, "--allow-sample"]) == 0 and len(server.requests) == 3
+
+
 def test_only_video_ids_are_sent(env, server, tmp_path):
     make_build_db(env / "warehouse.duckdb", watches=watches(5), profiles=["me.myself"])
     links = tmp_path / "mine.txt"
