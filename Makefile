@@ -21,7 +21,7 @@ export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
 .PHONY: help build test test-fast venv sample lint fix docs reports ml publish bench clean clean-all lock \
-	venv-spark build-spark test-spark test-duckdb
+	venv-spark build-spark test-spark test-duckdb enrich enrich-ytdlp
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -69,6 +69,21 @@ fix: venv ## Both fixers: ruff (lint fixes + format) and sqlfluff fix (rewrite f
 	$(VENV)/bin/ruff format .
 	$(PY) scripts/warehouse.py prepare >/dev/null
 	$(VENV)/bin/sqlfluff fix models analyses
+
+# Enrichment: the one step that uses the network, and only when asked (README: use your own data).
+# It reads the video ids of the last build (building first when there is none), looks them up,
+# caches every answer in TIKTOK_CACHE_DIR (outside the build dir: `make clean` keeps it) and
+# writes $(TIKTOK_BUILD_DIR)/enrichment/video_metadata.csv for the next `make build`.
+enrich: venv ## Look up captions, hashtags, authors and sounds of the videos your export links to (network; sends only video ids), for the next make build. ENRICH_ARGS='--dry-run', '--max-videos 2000', ... (python -m enrich --help)
+	$(PY) -m enrich --build-if-missing $(ENRICH_ARGS)
+
+# yt-dlp is optional: pinned in requirements-enrich.txt, installed only by this target.
+ENRICH_STAMP := $(VENV)/.installed-enrich
+$(ENRICH_STAMP): $(STAMP) requirements-enrich.txt
+	$(PY) -m pip install --quiet -r requirements-enrich.txt
+	touch $(ENRICH_STAMP)
+
+enrich-ytdlp: $(ENRICH_STAMP) ## Add the pinned yt-dlp to .venv (ENRICH_ARGS='--backend ytdlp' for music artists, '--list-own-videos' for your own public videos)
 
 ml: venv ## Retrain the models on the current build and rewrite the scores (seeds, Parquet)
 	$(PY) -m ml run

@@ -199,8 +199,9 @@ def ensure_pseudonym_key(build: Path) -> Path:
 def prepare() -> None:
     p = paths()
     p["build"].mkdir(parents=True, exist_ok=True)
-    # Always present (Spark lists it like the raw folder; a missing folder is an error there).
+    # Always present (Spark lists them like the raw folder; a missing folder is an error there).
     (p["build"] / "unpacked").mkdir(exist_ok=True)
+    (p["build"] / "enrichment").mkdir(mode=0o700, exist_ok=True)  # written by `make enrich`
     ensure_sample_data(p["raw"])
     unpacked = unpack_zips(p["raw"], p["build"])
     if unpacked:
@@ -374,11 +375,15 @@ def build_state(raw: Path, build: Path) -> dict:
         "settings": settings,
         "project_code": code_digest(PROJECT_CODE),
         "other_raw_files": files_signature(raw, raw, skip=raw / "export"),
+        # What `make enrich` wrote: read beside the video-metadata files, like them.
+        "enrichment_files": files_signature(build / "enrichment", build, (".csv",)),
     }
 
 
 def video_metadata_files(state: dict) -> dict[str, list[int]]:
-    return {name: sig for name, sig in state.get("other_raw_files", {}).items() if name.startswith("video_metadata/")}
+    files = {name: sig for name, sig in state.get("other_raw_files", {}).items() if name.startswith("video_metadata/")}
+    files.update(state.get("enrichment_files", {}))
+    return files
 
 
 def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
@@ -410,7 +415,8 @@ def build_scope(completed: dict | None, current: dict, with_ml: bool) -> tuple[s
         return "all", "the project's code changed (models, macros, seeds, ml, settings)"
     if completed.get("settings") != current["settings"]:
         return "all", "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
-    before, now = completed.get("other_raw_files", {}), current["other_raw_files"]
+    before = {**completed.get("other_raw_files", {}), **completed.get("enrichment_files", {})}
+    now = {**current["other_raw_files"], **current.get("enrichment_files", {})}
     changed = sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
     if changed:
         more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""

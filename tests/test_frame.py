@@ -226,7 +226,7 @@ def test_a_model_out_of_memory_says_to_raise_the_limit(tmp_path):
 
 def test_make_help_lists_every_target():
     out = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    for target in ("build", "test", "lint", "docs", "clean", "reports", "sample", "bench"):
+    for target in ("build", "test", "lint", "docs", "clean", "reports", "sample", "bench", "enrich", "enrich-ytdlp"):
         assert f"make {target}" in out, f"`make help` lacks {target}"
 
 
@@ -240,7 +240,7 @@ def test_ci_script_calls_make_test_and_rejects_empty_runs():
 
 
 def test_requirements_are_exact_pins():
-    for name in ("requirements.in", "requirements.txt"):
+    for name in ("requirements.in", "requirements.txt", "requirements-enrich.txt"):
         for line in (REPO / name).read_text().splitlines():
             line = line.strip()
             if line and not line.startswith("#"):

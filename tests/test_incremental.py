@@ -19,6 +19,12 @@ EVENTS = "select account_id, watch_id, watched_at, video_id, source_file from st
 EXTRA_WATCH = {"Date": "2025-06-30 10:00:00", "Link": "https://www.tiktokv.com/share/video/7455555555555555555/"}
 
 
+def model_sql(root: Path, file_name: str) -> Path:
+    """A model's compiled or executed SQL file (not a unit test's fixture of the same name,
+    which dbt writes under the test's YAML path)."""
+    return next(path for path in root.rglob(file_name) if not any(part.endswith(".yml") for part in path.parts))
+
+
 def rows(db: Path, sql: str) -> set[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -67,15 +73,15 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     ran = {r["unique_id"].split(".")[-1] for r in json.loads((target / "run_results.json").read_text())["results"]}
     assert {"stg_tiktok_export__list_items", "int_events_themes_tagged", "skipped_raw_files"} <= ran
     assert not ran & {"claim_videos", "stg_claims__videos", "creators", "stg_creator_profiles__profiles"}, ran
-    compiled = next((target / "compiled").rglob("stg_tiktok_export__list_items.sql")).read_text()
-    executed = next((target / "run").rglob("stg_tiktok_export__list_items.sql")).read_text()
+    compiled = model_sql(target / "compiled", "stg_tiktok_export__list_items.sql").read_text()
+    executed = model_sql(target / "run", "stg_tiktok_export__list_items.sql").read_text()
     assert "delete from" in executed, "the export parser did not run incrementally (delete+insert)"
     # Only the folders with a new file are read: alex (a third snapshot) and zed (new).
     read = set(re.findall(r"read_text\('[^']*/(export/[^/']+)/", compiled))
     assert read == {"export/alex", "export/zed"}, f"the incremental parse read {sorted(read)}"
     for events in ("stg_tiktok_export__watches", "stg_tiktok_export__likes", "stg_tiktok_export__posts"):
-        compiled = next((target / "compiled").rglob(f"{events}.sql")).read_text()
-        executed = next((target / "run").rglob(f"{events}.sql")).read_text()
+        compiled = model_sql(target / "compiled", f"{events}.sql").read_text()
+        executed = model_sql(target / "run", f"{events}.sql").read_text()
         assert "upstream_versions" in compiled and "delete from" in executed, (
             f"{events} did not run incrementally (delete+insert of the accounts with new items)"
         )
@@ -86,8 +92,8 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
         "int_theme_weeks_computed",
         "int_lag_baselines_computed",
     ):
-        compiled = next((target / "compiled").rglob(f"{chain}.sql")).read_text()
-        executed = next((target / "run").rglob(f"{chain}.sql")).read_text()
+        compiled = model_sql(target / "compiled", f"{chain}.sql").read_text()
+        executed = model_sql(target / "run", f"{chain}.sql").read_text()
         assert "rebuilt_accounts" in compiled and "delete from" in executed, (
             f"{chain} did not run incrementally (delete+insert of the accounts with new items)"
         )

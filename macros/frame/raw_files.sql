@@ -28,17 +28,29 @@
 {%- endmacro %}
 
 {#-
-  list_raw_files(kind, patterns): sorted list of {path, source_file} for files under
+  list_raw_files(kind, patterns, files_root): sorted list of {path, source_file} for files under
   <raw_dir>/<kind>/ matching any of the glob patterns (searched recursively), plus files the
   build unpacked from ZIPs of that kind. Runs at compile time; returns [] while parsing.
+  files_root 'build_dir' searches <build_dir>/<kind>/ instead (files the project writes itself,
+  such as the enrichment step's video metadata); their source_file is relative to the build dir.
 -#}
-{% macro list_raw_files(kind, patterns) -%}
-    {{ return(adapter.dispatch('list_raw_files', 'tiktok_warehouse')(kind, patterns)) }}
+{% macro list_raw_files(kind, patterns, files_root=none) -%}
+    {{ return(adapter.dispatch('list_raw_files', 'tiktok_warehouse')(kind, patterns, files_root)) }}
 {%- endmacro %}
 
-{% macro default__list_raw_files(kind, patterns) -%}
+{#- The (base, folder) pairs a kind's files are searched in (see list_raw_files). -#}
+{% macro raw_file_roots(kind, files_root=none) -%}
+    {%- if files_root == 'build_dir' -%}
+        {{ return([(build_root(), build_root() ~ '/' ~ kind)]) }}
+    {%- elif files_root is not none -%}
+        {{ exceptions.raise_compiler_error("files_root " ~ files_root ~ ": only 'build_dir' (or none: the raw folder)") }}
+    {%- endif -%}
+    {{ return([(raw_root(), raw_root() ~ '/' ~ kind), (unpacked_root(), unpacked_root() ~ '/' ~ kind)]) }}
+{%- endmacro %}
+
+{% macro default__list_raw_files(kind, patterns, files_root=none) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set roots = [(raw_root(), raw_root() ~ '/' ~ kind), (unpacked_root(), unpacked_root() ~ '/' ~ kind)] -%}
+    {%- set roots = raw_file_roots(kind, files_root) -%}
     {%- set selects = [] -%}
     {%- for base, folder in roots -%}
         {%- for pattern in patterns -%}
@@ -315,7 +327,7 @@
     Inside a dbt unit test no raw file is read (the fixtures stand in): []. -#}
 {% macro readable_raw_files(kind, patterns, checks={}) -%}
     {%- if model.resource_type == 'unit_test' -%}{{ return([]) }}{%- endif -%}
-    {%- set files = list_raw_files(kind, patterns) -%}
+    {%- set files = list_raw_files(kind, patterns, checks.get('files_root')) -%}
     {%- if checks.get('only_source_files') is not none -%}
         {#- an incremental model reads (and checks) only the files it has not loaded -#}
         {%- set files = files | selectattr('source_file', 'in', checks.only_source_files) | list -%}
@@ -344,7 +356,7 @@
     {%- set problems = [] -%}
     {%- set seen = [] -%}
     {%- for node in graph.sources.values() if node.meta.get('raw_kind') and node.meta.raw_kind == (kind or node.meta.raw_kind) -%}
-        {%- set files = list_raw_files(node.meta.raw_kind, node.meta.get('patterns', ['*.csv', '*.CSV'])) -%}
+        {%- set files = list_raw_files(node.meta.raw_kind, node.meta.get('patterns', ['*.csv', '*.CSV']), node.meta.get('files_root')) -%}
         {%- for p in raw_file_problems(files, node.meta) if p.source_file not in seen -%}
             {%- do seen.append(p.source_file) -%}
             {%- do p.update({'raw_kind': node.meta.raw_kind}) -%}
@@ -488,15 +500,16 @@
     {%- else -%}{{ (env_var('PWD', '.') ~ '/' ~ path) }}{%- endif -%}
 {%- endmacro %}
 
-{% macro spark__list_raw_files(kind, patterns) -%}
+{% macro spark__list_raw_files(kind, patterns, files_root=none) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set files = [] -%}
-    {%- for base in [raw_root(), unpacked_root()] -%}
+    {%- for base, _ in raw_file_roots(kind, files_root) -%}
         {%- set folder = _spark_absolute(base) ~ '/' ~ kind -%}
         {%- set regexes = [] -%}
         {%- for pattern in patterns -%}{%- do regexes.append(_glob_regex(pattern)) -%}{%- endfor -%}
-        {#- binaryFile over the folder fails when it does not exist: list the parent, filter. -#}
-        {%- set parent = _spark_absolute(base) -%}
+        {#- binaryFile over the folder fails when it does not exist: list the parent, filter
+            (the build dir's own folders always exist: scripts/warehouse.py prepare). -#}
+        {%- set parent = folder if files_root == 'build_dir' else _spark_absolute(base) -%}
         {%- do run_query("create or replace temporary view _raw_listing using binaryFile options (path '"
             ~ parent | replace("'", "\\'") ~ "', recursiveFileLookup 'true')") -%}
         {%- set result = run_query(

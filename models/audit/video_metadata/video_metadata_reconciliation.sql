@@ -1,6 +1,7 @@
-{#- Per video-metadata file: raw rows = staged + quarantined + duplicates (rows for a video
-    another row already gives). Each count comes from a different model, so a filter that
-    loses rows shows up here. -#}
+{#- Per video-metadata file (the user's CSVs and the enrichment step's file): raw rows = staged
+    + quarantined + duplicates (rows for a video another row already gives, a user row winning
+    over an enriched one). Each count comes from a different model, so a filter that loses
+    rows shows up here. -#}
 with
 
 video_rows as (
@@ -19,6 +20,7 @@ quarantined as (
 raw_counts as (
     select
         source_file,
+        max(metadata_origin) as metadata_origin,
         count(*) as raw_rows
     from video_rows
     group by source_file
@@ -63,7 +65,8 @@ reconciled as (
         raw_counts.raw_rows,
         coalesce(staged_counts.staged_rows, 0) as staged_rows,
         coalesce(quarantined_counts.quarantined_rows, 0) as quarantined_rows,
-        coalesce(duplicate_counts.duplicate_rows, 0) as duplicate_rows
+        coalesce(duplicate_counts.duplicate_rows, 0) as duplicate_rows,
+        raw_counts.metadata_origin
     from raw_counts
     left join staged_counts
         on raw_counts.source_file = staged_counts.source_file

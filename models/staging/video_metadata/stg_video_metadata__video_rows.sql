@@ -1,12 +1,47 @@
 {#-
-  Every row of the video-metadata files, parsed, with a quarantine reason for rows that carry
-  no video id (neither the id column nor the link gives one). stg_video_metadata__videos keeps
-  the good rows, one per video; audit.tiktok_export_quarantined_items lists the others.
+  Every row of the video-metadata inputs, parsed, with a quarantine reason for rows that carry
+  no video id (neither the id column nor the link gives one). Two inputs: the user's own CSVs
+  (metadata_origin 'user') and the enrichment step's file (metadata_origin 'enrichment', source
+  files relative to the build dir). stg_video_metadata__videos keeps the good rows, one per
+  video, a user row first; audit.tiktok_export_quarantined_items lists the others.
 -#}
+{#- the video-metadata contract's columns, which both inputs carry -#}
+{%- set contract_columns = [
+    'video_id', 'video_link', 'description', 'hashtags', 'sound_title', 'sound_id', 'author_handle',
+] -%}
+
 with
 
-source as (
+user_files as (
     select * from {{ raw_source('video_metadata', 'videos') }}
+),
+
+enrichment_file as (
+    select * from {{ raw_source('video_metadata', 'enriched_videos') }}
+),
+
+unioned as (
+    select
+        'user' as metadata_origin,
+        {%- for column in contract_columns %}
+            {{ column }},
+        {%- endfor %}
+        cast(null as {{ dbt.type_string() }}) as fetched_at,
+        cast(null as {{ dbt.type_string() }}) as fetch_source,
+        source_file,
+        source_row
+    from user_files
+    union all
+    select
+        'enrichment' as metadata_origin,
+        {%- for column in contract_columns %}
+            {{ column }},
+        {%- endfor %}
+        fetched_at,
+        fetch_source,
+        source_file,
+        source_row
+    from enrichment_file
 ),
 
 parsed as (
@@ -16,16 +51,20 @@ parsed as (
             {{ try_cast(regex_extract(export_text('video_id'), '^([0-9]{1,19})$'), 'bigint') }},
             {{ video_id_from_link('video_link') }}
         ) as video_id,
+        metadata_origin,
         {{ export_text('video_id') }} as video_id_text,
         {{ export_text('video_link') }} as video_link,
         {{ export_text('description') }} as description,
         {{ export_text('hashtags') }} as hashtags_text,
         {{ export_text('sound_title') }} as sound_title,
         {{ normalize_sound_title(export_text('sound_title')) }} as sound_key,
+        {{ try_cast(regex_extract(export_text('sound_id'), '^([0-9]{1,19})$'), 'bigint') }} as sound_id,
         lower({{ regex_replace_all(export_text('author_handle'), '^@', '') }}) as author_handle,
+        {{ parse_export_timestamp(export_text('fetched_at')) }} as fetched_at,
+        {{ export_text('fetch_source') }} as fetch_source,
         source_file,
         source_row
-    from source
+    from unioned
 ),
 
 final as (
@@ -39,6 +78,7 @@ final as (
         hashtags_text,
         sound_title,
         sound_key,
+        sound_id,
         author_handle,
         ---------- quality
         case
@@ -47,6 +87,9 @@ final as (
             when video_id is null then 'no video id in id or link'
         end as quarantine_reason,
         ---------- provenance
+        metadata_origin,
+        fetched_at,
+        fetch_source,
         source_file,
         source_row
     from parsed

@@ -13,7 +13,11 @@ deduplicated as (
     select
         *,
         count(*) over (partition by video_id) as file_copies,
-        row_number() over (partition by video_id order by source_file, source_row) as copy_rank
+        -- the user's own file wins over what the enrichment step looked up
+        row_number() over (
+            partition by video_id
+            order by case when metadata_origin = 'user' then 0 else 1 end, source_file, source_row
+        ) as copy_rank
     from identified
 ),
 
@@ -32,7 +36,12 @@ final as (
         ---------- provenance
         source_file,
         source_row,
-        file_copies
+        file_copies,
+        metadata_origin,
+        fetched_at,
+        fetch_source,
+        ---------- attributes added later (appended: the columns above keep their positions)
+        sound_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,0 +1,77 @@
+{#-
+  Each of the user's posts matched to its public video. An export's post has no video id and no
+  caption, but its `Date` is the video's creation time, and a TikTok video id's top 32 bits are
+  that time in Unix seconds (video_created_at): the post is the account's own video (video
+  metadata whose author_handle is the account, from pasted links or the account listing of
+  `make enrich`) created within 2 seconds of it. A post with more than one such video is
+  flagged `ambiguous` and keeps the nearest. Grain: one row per post.
+-#}
+with
+
+posts as (
+    select * from {{ ref('stg_tiktok_export__posts') }}
+),
+
+video_metadata as (
+    select * from {{ ref('stg_video_metadata__videos') }}
+),
+
+own_videos as (
+    select * from video_metadata
+    where author_handle is not null
+),
+
+candidates as (
+    select
+        posts.post_id,
+        own_videos.video_id,
+        own_videos.description,
+        own_videos.hashtags_text,
+        own_videos.sound_title,
+        own_videos.metadata_origin,
+        abs({{ dbt.datediff('posts.posted_at', 'own_videos.video_created_at', 'second') }}) as seconds_apart
+    from posts
+    inner join own_videos
+        on
+            posts.account_id = own_videos.author_handle
+            and own_videos.video_created_at >= {{ dbt.dateadd('second', -2, 'posts.posted_at') }}
+            and own_videos.video_created_at <= {{ dbt.dateadd('second', 2, 'posts.posted_at') }}
+),
+
+ranked as (
+    select
+        *,
+        count(*) over (partition by post_id) as candidate_count,
+        row_number() over (partition by post_id order by seconds_apart, video_id) as candidate_rank
+    from candidates
+),
+
+final as (
+    select
+        ---------- ids
+        posts.post_id,
+        posts.account_id,
+        ranked.video_id as matched_video_id,
+        ---------- attributes
+        ranked.description as matched_description,
+        ranked.hashtags_text as matched_hashtags_text,
+        ranked.sound_title as matched_sound_title,
+        ranked.metadata_origin as matched_metadata_origin,
+        ---------- match quality
+        coalesce(ranked.candidate_count, 0) as candidate_count,
+        ranked.seconds_apart,
+        case
+            when ranked.candidate_count > 1 then 'ambiguous'
+            when ranked.video_id is not null then 'matched'
+            else 'unmatched'
+        end as match_status,
+        ---------- timestamps
+        posts.posted_at
+    from posts
+    left join ranked
+        on
+            posts.post_id = ranked.post_id
+            and ranked.candidate_rank = 1
+)
+
+select * from final
