@@ -1,9 +1,9 @@
 """Claims vs opinions, ML side: the claim classifier, its review band and fairness rows, the
 engagement-rate regression and its leakage check, determinism of the seeds (issue 4).
 
-Metric floors are what the sample supports: the generator makes 1.5% of claims look exactly
-like opinions (opinion phrasing, opinion-sized reach), so recall tops out near 0.985 on the
-sample; on the course's real file the same pipeline is expected to reach >= 0.99.
+Metric floors are what the sample supports: the generator gives 1.5% of claims opinion-sized
+reach (as in the real file), while every transcript keeps its class's phrasing (the real file's
+transcripts separate the classes completely).
 """
 
 from __future__ import annotations
