@@ -94,13 +94,15 @@ def test_active_label_inputs_are_in_the_frame_but_never_features(sample_build: B
     inputs = {"reference_at", "reference_source", "latest_video_at", "top_video_count", "days_since_latest_video"}
     assert inputs <= have and inputs <= creators.ACTIVE_LABEL_INPUTS
     assert not set(creators.ACTIVE_FEATURES) & creators.ACTIVE_LABEL_INPUTS
-    # the sample's files carry a scrape timestamp: every labelled row is dated by it
+    # a labelled row is dated by its own scrape timestamp or picture expiry, never by nothing;
+    # the sample's main profile file has a timestamp column
     rows = dict(
         sample_build.query(
             f"select reference_source, count(*) from {creators.ACTIVE_FRAME} where is_active is not null group by 1"
         )
     )
-    assert rows.get("scrape_timestamp", 0) > 0 and set(rows) == {"scrape_timestamp"}
+    assert rows.get("scrape_timestamp", 0) > 0
+    assert set(rows) <= {"scrape_timestamp", "profile_pic_expiry"}, rows
 
 
 def test_active_label_matches_its_definition_on_the_sample(sample_build: Build):
