@@ -7,9 +7,10 @@ import importlib
 import json
 import sys
 
-from ml import io
+from ml import cards, io
 
-# Each domain module exposes SEEDS ({seed name: [columns]}) and run(ctx) -> None.
+# Each domain module exposes SEEDS ({seed name: [columns]}), MODELS (the model names it writes
+# metrics and cards for) and run(ctx) -> None.
 MODULES = {
     "claims": "ml.claims",
     "creators": "ml.creators",
@@ -22,7 +23,7 @@ def _load(names: list[str]):
 
 def score_sets() -> dict[str, list[str]]:
     """{score set: columns} of every module: each handed to dbt as a seed or Parquet file."""
-    sets: dict[str, list[str]] = {}
+    sets: dict[str, list[str]] = dict(cards.SEEDS)
     for module in _load(list(MODULES)).values():
         sets.update(module.SEEDS)
     return sets
@@ -45,19 +46,28 @@ def cmd_run(args) -> int:
         print(f"ml: no warehouse at {ctx.warehouse.path}: run `make build` first", file=sys.stderr)
         return 2
     names = args.only or list(MODULES)
-    for name, module in _load(names).items():
+    modules = _load(names)
+    for name, module in modules.items():
         print(f"ml: {name} ...", flush=True)
-        module.run(ctx)
-    # Keep other models' rows when only some models were retrained.
+        try:
+            module.run(ctx)
+        except io.FrameMissing as exc:
+            print(f"ml: {name}: {exc}", file=sys.stderr)
+            return 2
+    # A run of some modules replaces their models' rows (candidates and baselines included:
+    # <model>__<name>) and keeps the other models'.
+    owned = {model for module in modules.values() for model in module.MODELS}
     metrics_path = ctx.seeds_dir / "model_metrics.csv"
     rows = pd.DataFrame(ctx.metrics, columns=io.MODEL_METRICS_COLUMNS)
     if metrics_path.exists() and set(names) != set(MODULES):
         old = pd.read_csv(metrics_path)
-        retrained = set(rows["model"])
-        rows = pd.concat([old[~old["model"].isin(retrained)], rows], ignore_index=True)
+        replaced = old["model"].str.split("__").str[0].isin(owned) | old["model"].isin(set(rows["model"]))
+        rows = pd.concat([old[~replaced], rows], ignore_index=True)
     rows = rows.sort_values(["model", "split", "group_name", "metric"], kind="mergesort")
     io.write_seed(rows, metrics_path, io.MODEL_METRICS_COLUMNS)
     print(f"ml: wrote {len(rows)} metric rows to {metrics_path}")
+    card_rows = cards.write(ctx, owned if set(names) != set(MODULES) else None)
+    print(f"ml: wrote {len(card_rows)} model cards ({', '.join(card_rows['model'])})")
     ctx.artifacts_dir.mkdir(parents=True, exist_ok=True)
     timings = ctx.artifacts_dir / "timings.json"
     timings.write_text(json.dumps(ctx.timings, indent=1, sort_keys=True) + "\n")

@@ -30,6 +30,10 @@ def build_dir() -> Path:
     return Path(os.environ.get("TIKTOK_BUILD_DIR", "build")).resolve()
 
 
+class FrameMissing(RuntimeError):
+    """A model's training frame (models/ml_features) is not in the warehouse."""
+
+
 @dataclass
 class Warehouse:
     """Read-only access to the dbt build's DuckDB file (one small interface the models use)."""
@@ -49,6 +53,16 @@ class Warehouse:
         cols = self.read(f"select * from {name} limit 0").columns
         order = ", ".join(f"{self.quote}{c}{self.quote}" for c in cols)
         return self.read(f"select * from {name} order by {order}")
+
+    def frame(self, name: str, key: str) -> pd.DataFrame:
+        """A training frame (a dbt model of models/ml_features, unique on `key`) in key order, so
+        reruns see the same rows. Fails with the dbt command to run when it is not built."""
+        if not self.exists(name):
+            raise FrameMissing(
+                f"training frame {name} is not in {self.path}: build it first "
+                f"(dbt build --select +{name.split('.')[-1]})"
+            )
+        return self.read(f"select * from {name} order by {self.quote}{key}{self.quote}")
 
     def exists(self, name: str) -> bool:
         schema, table = name.split(".")
@@ -119,6 +133,8 @@ class Context:
     seeds_dir: Path
     artifacts_dir: Path
     metrics: list[dict] = field(default_factory=list)
+    # one model card per model trained or skipped (ml.cards)
+    cards: list[dict] = field(default_factory=list)
     # wall seconds of each model's training, evaluation and scoring (benchmarks; not a seed:
     # timings differ between identical builds)
     timings: dict[str, float] = field(default_factory=dict)
@@ -290,6 +306,24 @@ def write_scores(df: pd.DataFrame, seeds_dir: Path, name: str, columns: list[str
     parquet = write_parquet(df if large else df.iloc[0:0], seeds_dir / f"{name}.parquet", types)
     csv = write_seed(df.iloc[0:0] if large else df, seeds_dir / f"{name}.csv", columns)
     return parquet if large else csv
+
+
+def read_scores(seeds_dir: Path, name: str) -> pd.DataFrame:
+    """A score set as the last run handed it over (seed CSV and Parquet file together), all
+    values as text; empty when neither file exists."""
+    parts = []
+    csv = seeds_dir / f"{name}.csv"
+    if csv.exists():
+        parts.append(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""]))
+    parquet = seeds_dir / f"{name}.parquet"
+    if parquet.exists():
+        con = duckdb.connect()
+        try:
+            parts.append(con.sql(f"select * from read_parquet('{parquet.as_posix()}')").df().astype(object))
+        finally:
+            con.close()
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def ensure_score_stubs(seeds_dir: Path, name: str, columns: list[str]) -> bool:

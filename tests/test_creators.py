@@ -396,7 +396,19 @@ def test_partial_sources_build_and_active_model_skips_without_top_videos(tmp_pat
     build = tmp_path / "build"
     env = build_env(raw, build, tmp_path / "wh.duckdb")
     subprocess.run([sys.executable, "-m", "ml", "init-seeds"], cwd=REPO, env=env, check=True, capture_output=True)
-    run_dbt(env, "build", "--select", "+marts.creators", "+audit.creators")
+    # the creator models' training frames and what they read (claims are not in this folder)
+    run_dbt(
+        env,
+        "build",
+        "--indirect-selection",
+        "cautious",
+        "--select",
+        "+marts.creators",
+        "+audit.creators",
+        "+ml_features__creators_active",
+        "+ml_features__creators_success",
+        "+ml_features__creator_segments",
+    )
     out = subprocess.run(
         [
             sys.executable,

@@ -324,6 +324,7 @@ def test_the_project_has_the_pages_the_issue_asks_for():
         "creators.md",
         "claims.md",
         "models.md",
+        "models/[model].md",
     } <= names, names
 
 
@@ -337,6 +338,9 @@ def test_every_page_runs_on_the_sample(sample_build: Build, tmp_path):
     assert len(accounts) >= 5, f"one page per sample account expected: {accounts}"
     for page in ("index.html", "influence.html", "creators.html", "claims.html", "models.html"):
         assert page in site.written
+    cards = sorted(n for n in site.written if n.startswith("models/"))
+    models = sorted(f"models/{m}.html" for (m,) in sample_build.query("select model from ml.model_cards"))
+    assert cards == models and len(cards) == 5, "one model card page per model"
 
 
 def test_the_pages_survive_a_warehouse_without_rows(sample_build: Build, tmp_path):
@@ -418,7 +422,12 @@ def test_exposures_name_every_page_and_the_ml_step(sample_build: Build):
         rel = path.relative_to(REPORTS).as_posix()
         assert rel in by_page, f"no exposure for {rel}"
         exposure = by_page[rel]
-        depends = {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
+        # the relations the exposure's nodes build: a node's alias (ml.model_cards is built by
+        # stg_ml_scores__model_cards), else its name
+        depends = {
+            (manifest["nodes"].get(node) or {}).get("alias") or node.split(".")[-1]
+            for node in exposure["depends_on"]["nodes"]
+        }
         needed = {r.split(".")[1] for s in page_sources(path) for r in relations[s]}
         assert needed <= depends, f"{exposure['name']} lacks depends_on {needed - depends}"
         assert exposure["owner"].get("name")

@@ -99,7 +99,7 @@ def test_marts_are_the_same_whichever_file_holds_the_scores(sample_build: Build,
     env = build_env(sample_build.raw, build, tmp_path / "unused.duckdb", TIKTOK_ML_SEED_MAX_ROWS="0")
     run_pipeline(env, "exec", "--", sys.executable, "-m", "ml", "run")
     seeds = build / "seeds" / "ml"
-    for name in ("claim_scores", "creator_scores", "creator_segments"):
+    for name in ("claim_scores", "creator_scores", "creator_segments", "model_cards"):
         assert pd.read_csv(seeds / f"{name}.csv").empty, f"{name}: rows left in the seed"
         assert len(_parquet(seeds / f"{name}.parquet")) > 0, f"{name}: no rows in the Parquet file"
     run_dbt(env, "build", "--select", "tag:ml_scores+")

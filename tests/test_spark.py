@@ -31,7 +31,7 @@ REQUESTED = os.environ.get("TIKTOK_TEST_SPARK", "") == "1"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-SCHEMAS = ("staging", "intermediate", "marts", "audit", "ml", "reference")
+SCHEMAS = ("staging", "intermediate", "marts", "ml_features", "audit", "ml", "reference")
 REL_TOL = 1e-6
 
 

@@ -70,8 +70,11 @@ FACT_TAILS = [
 def claims_rows(rng: random.Random, n_labelled: int):
     for _i in range(n_labelled):
         is_claim = rng.random() < 0.5
+        # A few claims reach only opinion-sized audiences, as in the real file (a model on the
+        # counts alone misses about 1% of its claims); the phrasing still says claim: in the real
+        # file a transcript-only model separates every row.
         noisy = is_claim and rng.random() < 0.015
-        opener = rng.choice(OPINION_OPENERS if (not is_claim or noisy) else CLAIM_OPENERS)
+        opener = rng.choice(CLAIM_OPENERS if is_claim else OPINION_OPENERS)
         text = f"{opener} {rng.choice(FACT_SUBJECTS)} {rng.choice(FACT_TAILS)}"
         if is_claim and not noisy:
             views = int(10 ** rng.uniform(4.0, 6.0)) if rng.random() < 0.97 else rng.randint(20, 9999)

@@ -17,6 +17,17 @@
     'rmse': 'root_mean_squared_error',
     'leakage_r2': 'leakage_r2',
     'permutation_importance': 'permutation_importance',
+    'leakage_r2_target_components': 'leakage_r2_target_components',
+    'precision_ci_low': 'precision_ci_low',
+    'precision_ci_high': 'precision_ci_high',
+    'recall_ci_low': 'recall_ci_low',
+    'recall_ci_high': 'recall_ci_high',
+    'f1_ci_low': 'f1_ci_low',
+    'f1_ci_high': 'f1_ci_high',
+    'r2_ci_low': 'r2_ci_low',
+    'r2_ci_high': 'r2_ci_high',
+    'mae_ci_low': 'mean_absolute_error_ci_low',
+    'mae_ci_high': 'mean_absolute_error_ci_high',
 } -%}
 
 with
