@@ -38,8 +38,10 @@ BOOLEAN = ("true", "false")
 _CHART = "data x y series title subtitle yFmt"
 SPECS = {
     "BigValue": Spec("data value title fmt", "value", "value", "fmt"),
+    "Value": Spec("data column row fmt placeholder", "column", "column", "fmt"),
     "DataTable": Spec("data rows title link", "link"),
-    "Column": Spec("id title fmt", "id", "id", "fmt"),
+    # wrap: cells of this renderer always wrap; accepted so a page that asks Evidence to wrap is valid.
+    "Column": Spec("id title fmt wrap", "id", "id", "fmt", {"wrap": BOOLEAN}),
     "Dropdown": Spec("data name value title defaultValue", "value", "name value"),
     "BarChart": Spec(
         _CHART + " type swapXY", "x y series", "x y", "yFmt", {"type": ("stacked", "grouped"), "swapXY": BOOLEAN}
@@ -86,6 +88,8 @@ def problems(comp: Component, page_queries: dict) -> list[str]:
             value = str(attrs.get(prop)).lower() if isinstance(attrs.get(prop), bool) else attrs.get(prop)
             if prop in attrs and value not in allowed:
                 found.append(f"{where}: {prop}={attrs[prop]} is not one of {', '.join(allowed)}")
+    if comp.tag == "Value" and not str(comp.attrs.get("row", "0")).isdigit():
+        found.append(f"{where}: row= must be a whole number")
     if comp.tag == "DataTable" and not str(comp.attrs.get("rows", "0")).isdigit():
         found.append(f"{where}: rows= must be a whole number")
     ref = comp.attrs.get("data")
@@ -109,6 +113,11 @@ def render(run, comp: Component, df: pd.DataFrame) -> str:
         return HTML.big_value(
             a.get("title") or label(a["value"]), fmt_value(df[a["value"]].iloc[0], a["value"], a.get("fmt"))
         )
+    if comp.tag == "Value":
+        row = int(a.get("row", 0))
+        if row >= len(df):
+            return HTML.value(a.get("placeholder") or "\u2013")
+        return HTML.value(fmt_value(df[a["column"]].iloc[row], a["column"], a.get("fmt")))
     if comp.tag == "Dropdown":
         chosen = run.input_value(a["name"], ())
         values = df[a["value"]].drop_duplicates().tolist()[:500]
