@@ -159,6 +159,12 @@ def test_every_watch_event_sits_in_exactly_one_session_per_gap(sample_build: Bui
         """
     )[0][0]
     assert overlapping == 0
+    # the audit table says the same, per account and gap
+    audit = sample_build.query(
+        "select count(*), count(case when staged_watch_count = session_video_count and unbroken_session_count = 0 "
+        "then 1 end) from audit.watch_sessions_reconciliation"
+    )[0]
+    assert audit == (5 * len(GAPS), 5 * len(GAPS))
 
 
 def test_daily_monthly_and_summary_reconcile_with_the_sessions(sample_build: Build):
