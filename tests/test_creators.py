@@ -385,6 +385,7 @@ def test_region_and_language_breakdowns(sample_build: Build):
     assert dims.get("region", 0) >= 5 and dims.get("language_code", 0) >= 3 and dims.get("country", 0) >= 5
 
 
+@pytest.mark.slow
 # ----------------------------------------------------------------------------- robustness
 def test_partial_sources_build_and_active_model_skips_without_top_videos(tmp_path):
     """No full profile file (only an Excel subset without `top_videos`): every creator model

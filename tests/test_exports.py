@@ -332,6 +332,7 @@ def _one_file_raw(tmp_path: Path, name: str, content: bytes) -> Path:
     return raw
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content, message",
     [
@@ -351,6 +352,7 @@ def test_unreadable_or_unknown_export_stops_the_build_naming_the_file(tmp_path, 
     assert "export/zed/user_data.json" in out and message in out, out[-3000:]
 
 
+@pytest.mark.slow
 def test_no_exports_give_empty_typed_relations(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

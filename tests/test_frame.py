@@ -155,6 +155,7 @@ def test_reader_never_blocks_publish_and_keeps_its_view(sample_build: Build, tmp
     assert not list(tmp_path.glob(".*publishing")), "temporary publish file left behind"
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_published_warehouse_untouched(sample_build: Build, tmp_path):
     published = tmp_path / "wh.duckdb"
     shutil.copyfile(sample_build.warehouse, published)
@@ -169,6 +170,7 @@ def test_failed_build_leaves_published_warehouse_untouched(sample_build: Build, 
     assert file_sha256(published) == before
 
 
+@pytest.mark.slow
 def test_empty_raw_folder_builds_empty_typed_relations(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -191,6 +193,7 @@ def test_empty_raw_folder_builds_empty_typed_relations(tmp_path):
     assert types["source_file"] == "VARCHAR"
 
 
+@pytest.mark.slow
 def test_duckdb_memory_limit_comes_from_the_environment(tmp_path):
     env = build_env(SAMPLE, tmp_path / "build", tmp_path / "wh.duckdb", TIKTOK_DUCKDB_MEMORY_LIMIT="lots")
     run_pipeline(env, "prepare")
@@ -211,6 +214,7 @@ def test_duckdb_memory_limit_comes_from_the_environment(tmp_path):
     assert "on-run-start" in default_run and "set memory_limit" not in default_run  # DuckDB's own
 
 
+@pytest.mark.slow
 def test_a_model_out_of_memory_says_to_raise_the_limit(tmp_path):
     env = build_env(SAMPLE, tmp_path / "build", tmp_path / "wh.duckdb", TIKTOK_DUCKDB_MEMORY_LIMIT="1MB")
     proc = run_pipeline(env, "build", "--skip-ml", check=False)

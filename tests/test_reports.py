@@ -173,6 +173,14 @@ BROKEN = {
     ),
     "unknown input": ("```sql bad\nselect '${inputs.nope.value}' as x\n```", "inputs.nope"),
     "missing image": ('<img src="/plots/no_such_plot.png" alt="x">', "no_such_plot.png"),
+    "unsupported format": ("<BigValue data={totals} value=total_videos fmt=usd/>", "unsupported format `usd`"),
+    "unsupported prop value": ("<BarChart data={by_theme} x=theme y=videos type=stacked100/>", "type=stacked100"),
+    "heatmap of dates": ("<Heatmap data={over_time} x=month_date y=account_name value=videos/>", "holds dates"),
+    "component inside a paragraph": ("Total: <BigValue data={totals} value=n_rows/>", "must start its own line"),
+    "unclosed component": ("<DataTable data={by_theme}>\n<Column id=theme/>", "never closed"),
+    "svelte block": ("{#if totals.length}\nSome text\n{/if}", "Svelte blocks"),
+    "unknown expression": ("Twice: {1 + 1}.", "is neither"),
+    "query defined twice": ("```sql totals\nselect 1 as n_rows\n```", "`totals` defined twice"),
 }
 
 
@@ -184,6 +192,72 @@ def test_a_broken_page_is_caught(tmp_path, case):
     site, out = render_tiny(tmp_path, pages)
     assert any(expected in p and "pages/index.md" in p for p in site.problems), site.problems
     assert 'class="problem"' in (out / "index.html").read_text()
+
+
+def svg_texts(page: str, chart: str) -> list[str]:
+    """The text elements of chart `chart` (c1, c2...) of a page, in drawing order."""
+    svg = re.search(rf'<svg class="chart-svg" data-chart-id="{chart}".*?</svg>', page, re.S).group(0)
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+HOURS = """
+    # Hours
+
+    ```sql hours
+    select * from (values ('1 Mon', 9, 2), ('1 Mon', 3, 1), ('2 Tue', 0, 4), ('2 Tue', 3, 5))
+        as t(weekday, hour_of_day, sessions)
+    order by weekday, hour_of_day
+    ```
+
+    <Heatmap data={hours} x=hour_of_day y=weekday value=sessions/>
+
+    <Heatmap data={hours} x=hour_of_day xSort=hour_of_day y=weekday ySort=weekday ySortOrder=desc value=sessions/>
+"""
+
+
+def test_heatmap_axes_follow_evidence_and_missing_cells_are_zero(tmp_path):
+    """As Evidence draws it: axes in the query's order unless xSort/ySort, every cell of the grid
+    drawn (a missing one is a zero shown as a dash), each cell labelled when the labels fit."""
+    site, out = render_tiny(tmp_path, {**TINY_PAGES, "hours.md": HOURS})
+    assert site.problems == [], site.problems
+    page = (out / "hours.html").read_text()
+    unsorted, ordered = svg_texts(page, "c1"), svg_texts(page, "c2")
+    assert unsorted[:3] == ["3", "9", "0"], unsorted  # first appearance: Monday's hours, then Tuesday's
+    assert ordered[:3] == ["0", "3", "9"], ordered
+    assert ordered[4:6] == ["2 Tue", "1 Mon"], ordered  # ySortOrder=desc
+    labels = ordered[7:13]  # after the 3 + 2 tick labels and the 2 axis titles; the colour bar follows
+    assert sorted(labels) == sorted(["4", "5", "\u2014", "\u2014", "1", "2"]), labels  # 2 x 3 cells
+
+
+def test_a_long_heatmap_grid_labels_every_cell(tmp_path):
+    """The hour x weekday grid of a watching or posting profile: 24 x 7 cells, all labelled."""
+    page = """
+        ```sql grid
+        select weekday, hour_of_day, (hour_of_day * weekday) % 13 as sessions
+        from range(1, 8) as w(weekday), range(24) as h(hour_of_day)
+        where (hour_of_day + weekday) % 5 <> 0
+        order by weekday, hour_of_day
+        ```
+
+        <Heatmap data={grid} x=hour_of_day xSort=hour_of_day y=weekday value=sessions legend=false/>
+    """
+    site, out = render_tiny(tmp_path, {**TINY_PAGES, "grid.md": page})
+    assert site.problems == [], site.problems
+    texts = svg_texts((out / "grid.html").read_text(), "c1")
+    assert texts[:24] == [str(h) for h in range(24)], texts[:24]
+    assert texts[24] == "Hour of day" and texts[32] == "Weekday", texts[24:33]
+    cells = texts[33:]
+    assert len(cells) == 24 * 7 and cells.count("\u2014") >= 7 * 24 // 5, cells
+
+
+def test_the_component_table_documents_every_supported_prop():
+    """reports/README.md lists each component the renderer supports with every prop it accepts."""
+    readme = (REPORTS / "README.md").read_text()
+    for tag, spec in rr.SPECS.items():
+        row = re.search(rf"^\| `{tag}` \|(.*)$", readme, re.M)
+        assert row, f"no row for {tag} in reports/README.md"
+        documented = set(re.findall(r"`(\w+)`", row.group(1).split("|")[0]))
+        assert documented == set(spec.props.split()), (tag, documented ^ set(spec.props.split()))
 
 
 def test_a_query_without_rows_and_an_unlinked_template_are_caught(tmp_path):
@@ -288,11 +362,10 @@ def test_every_component_names_a_query_of_its_page():
     """Static half of the check: no page can refer to a query it does not define."""
     for path in page_files():
         page = rr.parse_page(path, PAGES)
-        for block in page.blocks:
-            if block[0] == "component":
-                ref = block[1].attrs.get("data")
-                assert isinstance(ref, tuple) and ref[1] in page.queries, (path, block[1])
-                assert block[1].tag in rr.COMPONENTS, (path, block[1].tag)
+        for comp in page.components:
+            ref = comp.attrs.get("data")
+            assert isinstance(ref, rr.Ref) and ref.name in page.queries, (path, comp)
+            assert comp.tag in rr.COMPONENTS, (path, comp.tag)
 
 
 def source_relations() -> dict[str, set[str]]:

@@ -1,4 +1,5 @@
-"""Tests for scripts/generate_sample_data.py (determinism, formats, planted quirks)."""
+"""Tests for the sample-data generator, scripts/sample_data/ run as scripts/generate_sample_data.py
+(determinism, formats, planted quirks)."""
 
 import csv
 import io
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts import generate_sample_data as gen
+from scripts import generate_sample_data, sample_data
+from scripts.sample_data import CANARY_FILE, RAW_FOLDERS, generate
+from scripts.sample_data.common import DAY, ts
+from scripts.sample_data.profiles import PROFILE_COLS
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "generate_sample_data.py"
@@ -69,7 +73,7 @@ def tree_bytes(root: Path) -> dict:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     out = tmp_path_factory.mktemp("s1")
-    report = gen.generate(out, 42, 1)
+    report = generate(out, 42, 1)
     return out, report
 
 
@@ -89,16 +93,14 @@ def detect(d):
 
 def test_deterministic(sample, tmp_path):
     out, _ = sample
-    gen.generate(tmp_path, 42, 1)
+    generate(tmp_path, 42, 1)
     assert tree_bytes(out) == tree_bytes(tmp_path)
 
 
 def test_committed_sample_is_fresh(sample):
     out, _ = sample
     assert COMMITTED.exists(), "run: python scripts/generate_sample_data.py"
-    committed = {
-        k: v for k, v in tree_bytes(COMMITTED).items() if k.split("/")[0] in gen.RAW_FOLDERS or k == gen.CANARY_FILE
-    }
+    committed = {k: v for k, v in tree_bytes(COMMITTED).items() if k.split("/")[0] in RAW_FOLDERS or k == CANARY_FILE}
     assert committed == tree_bytes(out)
 
 
@@ -107,10 +109,10 @@ def test_output_layout_and_wipe_scope(tmp_path):
     keep.write_text("not mine")
     (tmp_path / "export").mkdir()
     (tmp_path / "export" / "stale.json").write_text("{}")
-    gen.generate(tmp_path, 7, 1)
+    generate(tmp_path, 7, 1)
     assert keep.read_text() == "not mine"
     assert not (tmp_path / "export" / "stale.json").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*gen.RAW_FOLDERS, gen.CANARY_FILE, "README_keep.txt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*RAW_FOLDERS, CANARY_FILE, "README_keep.txt"])
 
 
 def test_size_budget():
@@ -197,7 +199,7 @@ def test_video_ids_precede_engagement(sample):
         if m:
             created = int(m.group(1)) >> 32
             y, mo, d = (int(x) for x in item["date"][:10].split("-"))
-            assert created < gen.ts(y, mo, d) + gen.DAY
+            assert created < ts(y, mo, d) + DAY
 
 
 def test_txt_export(sample):
@@ -216,7 +218,7 @@ def test_txt_export(sample):
 
 def test_canaries_present(sample):
     out, _ = sample
-    can = json.loads((out / gen.CANARY_FILE).read_text())
+    can = json.loads((out / CANARY_FILE).read_text())
     assert set(can) == {"pii", "third_party_usernames"}
     blob = []
     for p in sorted((out / "export").rglob("*")):
@@ -235,7 +237,7 @@ def test_other_sources(sample):
     out, _ = sample
     with open(out / "profiles" / "brightdata_tiktok_profiles.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == gen.PROFILE_COLS and len(rows) == 600
+    assert list(rows[0]) == PROFILE_COLS and len(rows) == 600
     assert any("\n" in r["biography"] for r in rows) and any(r["biography"] == "null" for r in rows)
     for r in rows[:50]:
         assert (
@@ -259,7 +261,7 @@ def test_other_sources(sample):
 
 def test_scale_two_grows(sample, tmp_path):
     _, r1 = sample
-    r2 = gen.generate(tmp_path, 42, 2)
+    r2 = generate(tmp_path, 42, 2)
     assert r2["events"] > 1.5 * r1["events"]
     assert r2["claims_rows"] > r1["claims_rows"] and r2["profiles_rows"] > r1["profiles_rows"]
     assert (tmp_path / "export" / "gen").is_dir()
@@ -268,3 +270,10 @@ def test_scale_two_grows(sample, tmp_path):
 def test_cli_help():
     res = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, check=True)
     assert "--seed" in res.stdout and "--scale" in res.stdout and "data/sample" in res.stdout
+
+
+def test_entry_point_runs_the_package():
+    assert generate_sample_data.main is sample_data.main
+    # -S: no site-packages, so no editable install; the file must find its package itself.
+    res = subprocess.run([sys.executable, "-S", str(SCRIPT), "--help"], capture_output=True, text=True, check=True)
+    assert "--seed" in res.stdout

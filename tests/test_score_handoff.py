@@ -91,6 +91,7 @@ def test_score_columns_must_match_the_declared_seed(tmp_path):
         io.seed_column_types("no_such_seed")
 
 
+@pytest.mark.slow
 def test_marts_are_the_same_whichever_file_holds_the_scores(sample_build: Build, tmp_path):
     """The sample's scores as Parquet (limit 0) give the same ml.* and marts as the seeds."""
     build = tmp_path / "build"

@@ -1,0 +1,134 @@
+"""The simulated accounts: five named ones with hand-picked exports, and generated ones
+(scale >= 2) with one export each."""
+
+from __future__ import annotations
+
+import random
+
+from .common import DAY, ts
+
+
+class Account:
+    """One simulated user. Times are Unix seconds; the builders below also set `ip` and `phone`
+    (canaries), and write_exports sets `seed` (keys the viral pool shared by all accounts)."""
+
+    def __init__(
+        self,
+        handle,
+        tag,
+        idx,
+        background,
+        hist_start,
+        hist_end,
+        watch_start,
+        rng_key,
+        likes_per_day=(6, 8),
+        watch_per_day=(14, 18),
+    ):
+        self.handle = handle
+        self.tag = tag  # short name used in canaries
+        self.idx = idx
+        self.background = background
+        self.hist_start = hist_start
+        self.hist_end = hist_end
+        self.watch_start = watch_start
+        self.rng_key = rng_key
+        self.likes_per_day = likes_per_day
+        self.watch_per_day = watch_per_day
+
+
+def named_account(handle, idx, background, hist_start, hist_end, watch_start):
+    tag = handle.split(".")[0]
+    a = Account(handle, tag, idx, background, hist_start, hist_end, watch_start, tag)
+    a.ip = f"203.0.113.{10 + idx}"
+    a.phone = f"+1-555-01{idx:02d}-CANARY"
+    return a
+
+
+def whole_export(a: Account, kind, relpath, layout, opts):
+    """The spec of an export that covers the account's whole history."""
+    return (kind, relpath, layout, a.hist_end, a.hist_start, a.watch_start, opts)
+
+
+def named_accounts():
+    """(account, export specs). Export spec: (kind, relpath, layout, export_t, start, watch_start, opts)."""
+    alex = named_account(
+        "alex.cooks", 1, ["food", "travel", "fitness"], ts(2023, 12, 15), ts(2025, 6, 30), ts(2024, 8, 17)
+    )
+    bea = named_account(
+        "bea.moves", 2, ["dance", "fashion", "music"], ts(2022, 3, 10), ts(2023, 3, 10), ts(2022, 10, 10)
+    )
+    cam = named_account("cam.plays", 3, ["gaming", "tech", "comedy"], ts(2024, 9, 20), ts(2025, 9, 20), ts(2025, 4, 1))
+    dana = named_account(
+        "dana.sings", 4, ["music", "comedy", "beauty"], ts(2021, 11, 5), ts(2022, 11, 5), ts(2022, 6, 20)
+    )
+    eli = named_account(
+        "eli.travels", 5, ["travel", "pets", "food"], ts(2023, 12, 24), ts(2024, 12, 24), ts(2024, 8, 10)
+    )
+    alex_nulls = "FavoriteEffectsList HashtagList OffTikTok OrderHistories ShoppingCart WatchLiveMap BlockList".split()
+    alex_v2 = (
+        "json",
+        "alex/2024-12-15/user_data_tiktok.json",
+        "v2",
+        ts(2024, 12, 15),
+        alex.hist_start,
+        alex.watch_start,
+        {"empty": dict.fromkeys(alex_nulls, "null")},
+    )
+    # The v3 export's watch window reaches back to 2024-11-01: six weeks overlap with v2.
+    alex_v3 = (
+        "json",
+        "alex/2025-06-30/user_data_tiktok.json",
+        "v3",
+        alex.hist_end,
+        ts(2024, 6, 30),
+        ts(2024, 11, 1),
+        {},
+    )
+    bea_opts = {
+        "videolink": True,
+        "likes_received": "None",
+        "empty": {"ShareHistoryList": "[]", "FavoriteEffectsList": "{}"},
+    }
+    cam_opts = {"watch_title": True, "empty": {"FavoriteHashtagList": "{}"}}
+    eli_opts = {"empty": {"FavoriteEffectsList": "[]", "PostList": "[]"}}
+    return [
+        (alex, [alex_v2, alex_v3]),
+        (bea, [whole_export(bea, "json", "bea/user_data.json", "v1", bea_opts)]),
+        (cam, [whole_export(cam, "json", "cam/user_data_tiktok.json", "v3", cam_opts)]),
+        (dana, [whole_export(dana, "txt", "dana", "txt", {})]),
+        (eli, [whole_export(eli, "zip", "eli/TikTok_Data_1735000000.zip", "v3", eli_opts)]),
+    ]
+
+
+GEN_PER_SCALE = 5.2
+
+
+def generated_account(i: int, seed: int, themes: list[str]):
+    rng = random.Random(f"{seed}-gen-{i}")
+    layout = ("v1", "v2", "v3")[i % 3]
+    if layout == "v1":
+        end = ts(2022, 6, 1) + rng.randrange(500) * DAY
+    elif layout == "v2":
+        end = ts(2024, 12, 1) + rng.randrange(30) * DAY
+    else:
+        end = ts(2025, 2, 1) + rng.randrange(400) * DAY
+    start = end - 365 * DAY
+    watch_start = end - rng.randint(120, 180) * DAY
+    bg = rng.sample(themes, 3)
+    a = Account(
+        f"gen.user{i:05d}",
+        f"gen{i:05d}",
+        100 + i,
+        bg,
+        start,
+        end,
+        watch_start,
+        f"{seed}-genacct-{i}",
+        likes_per_day=(8, 12),
+        watch_per_day=(20, 30),
+    )
+    a.ip = f"100.{64 + (i >> 16) % 64}.{(i >> 8) % 256}.{i % 256}"
+    a.phone = f"+1-555-{i % 10000:04d}-{i // 10000:02d}-CANARY"
+    fname = "user_data.json" if layout == "v1" else "user_data_tiktok.json"
+    return a, [whole_export(a, "json", f"gen/acct_{i:05d}/{fname}", layout, {})]

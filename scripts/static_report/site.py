@@ -1,0 +1,328 @@
+"""Running the pages against the warehouse and writing the site."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from markdown_it.renderer import RendererHTML
+from markupsafe import Markup
+
+from . import components
+from .components import HTML, TEMPLATES
+from .formatting import fmt_value
+from .pages import MD, SOURCE_NAME, SOURCE_REF, Page, load_pages, source_queries
+
+PAGE = TEMPLATES.get_template("page.html")
+ASSET = re.compile(r"\.(png|svg|jpe?g|gif|csv|html)$", re.I)
+
+
+def open_sources(db: Path, reports_dir: Path, needed: set[str]):
+    """An in-memory DuckDB holding `warehouse.<name>` for each source query a page reads (as
+    Evidence's `sources` step does), the warehouse file attached read-only. Returns (con, problems)."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{db.as_posix()}' as wh_file (read_only)")
+    con.execute(f"create schema memory.{SOURCE_NAME}")
+    problems = []
+    for name, sql in source_queries(reports_dir).items():
+        if name not in needed:
+            continue
+        con.execute("use wh_file")  # source queries name the warehouse's schemas, as Evidence's do
+        try:
+            con.execute(f'create table memory.{SOURCE_NAME}."{name}" as {sql.strip().rstrip(";")}')
+        except duckdb.Error as exc:
+            problems.append(f"sources/{SOURCE_NAME}/{name}.sql: {str(exc).splitlines()[0]}")
+        finally:
+            con.execute("use memory")
+    return con, problems
+
+
+class PageRenderer(RendererHTML):
+    """markdown-it's HTML renderer, with the page run (env["run"]) drawing the Evidence parts."""
+
+    def front_matter(self, tokens, idx, options, env):
+        return ""
+
+    def fence(self, tokens, idx, options, env):
+        info = tokens[idx].info.split()
+        if info[:1] == ["sql"] and len(info) > 1:
+            return env["run"].sql_block(info[1], tokens[idx].content)
+        return super().fence(tokens, idx, options, env)
+
+    def evidence_component(self, tokens, idx, options, env):
+        return env["run"].component(tokens[idx].meta["component"]) + "\n"
+
+    def evidence_expr(self, tokens, idx, options, env):
+        return env["run"].expression(tokens[idx].content)
+
+    def link_open(self, tokens, idx, options, env):
+        attrs = {**tokens[idx].attrs, "href": env["run"].href(str(tokens[idx].attrs["href"]))}
+        return "<a" + "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items()) + ">"
+
+    def html_block(self, tokens, idx, options, env):
+        return env["run"].raw_html(tokens[idx].content)
+
+    def html_inline(self, tokens, idx, options, env):
+        content = tokens[idx].content
+        if re.match(r"</?[A-Z]", content):
+            return env["run"].problem(f"{content}: a component must start its own line")
+        return env["run"].raw_html(content)
+
+
+RENDERER = PageRenderer()
+
+
+@dataclass
+class Site:
+    reports_dir: Path
+    con: duckdb.DuckDBPyConnection
+    plots_out: Path
+    problems: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    link_tables: list[str] = field(default_factory=list)  # pages with a DataTable link= column
+    written: list[str] = field(default_factory=list)
+
+
+class PageRun:
+    """One page (or one instance of a templated page) being executed and rendered."""
+
+    def __init__(self, site: Site, page: Page, params: dict[str, str]):
+        self.site, self.page, self.params = site, page, params
+        self.route = page.route
+        for key, value in params.items():
+            self.route = self.route.replace(f"[{key}]", value)
+        self.frames: dict = {}
+        self.errors: dict[str, str] = {}
+        self.inputs: dict[str, str] = {}
+        self.charts = 0
+        self.links: set[str] = set()
+
+    # ---- paths and problems
+    def output_name(self) -> str:
+        return "index.html" if self.route == "" else f"{self.route}.html"
+
+    def href(self, target: str) -> str:
+        """An Evidence absolute link (/influence/alex) as a path relative to this page."""
+        if not target.startswith("/"):
+            return target  # relative, external (https:) or an anchor
+        path = target.strip("/")
+        if path.startswith("plots/") or ASSET.search(path):
+            dest = path
+        else:
+            dest = "index.html" if path == "" else f"{path}.html"
+            self.links.add("/" + path)
+        return "../" * self.output_name().count("/") + dest
+
+    def where(self) -> str:
+        rel = self.page.path.relative_to(self.site.reports_dir / "pages").as_posix()
+        params = ", ".join(f"{k}={v}" for k, v in self.params.items())
+        return f"pages/{rel}" + (f" ({params})" if params else "")
+
+    def problem(self, message: str) -> str:
+        line = f"{self.where()}: {message}"
+        if line not in self.site.problems:
+            self.site.problems.append(line)
+        return HTML.problem(message)
+
+    def next_chart_id(self) -> str:
+        self.charts += 1
+        return f"c{self.charts}"
+
+    def raw_html(self, text: str) -> str:
+        """Plain HTML (an <img> of an ML plot): absolute paths made relative, plots checked."""
+        missing = []
+
+        def fix(m):
+            attr, target = m.group(1), m.group(2)
+            if attr == "src" and target.startswith("/plots/") and not (self.site.plots_out / target[7:]).exists():
+                missing.append(target[7:])
+            return f'{attr}="{html.escape(self.href(target))}"'
+
+        text = re.sub(r'\b(src|href)="([^"]+)"', fix, text)
+        if missing and any(self.site.plots_out.glob("*.png")):
+            # The ML step ran and wrote plots, but not these: a page and the ML step disagree on a name.
+            return "".join(
+                self.problem(f"image /plots/{n} not found among the ML plots (<build>/ml/plots/)") for n in missing
+            )
+        for name in missing:
+            self.site.empty.append(f"{self.where()}: no ML plots yet, /plots/{name} not shown")
+        if missing:
+            return "".join(HTML.empty(f"Plot {n}: not available (the ML step wrote no plots).") for n in missing)
+        return text
+
+    # ---- queries
+    def substitute(self, sql: str, stack: tuple) -> str:
+        def repl(m):
+            expr = m.group(1).strip()
+            if expr.startswith("params."):
+                key = expr.split(".", 1)[1]
+                if key not in self.params:
+                    raise LookupError(f"unknown page parameter `{expr}`")
+                return self.params[key].replace("'", "''")
+            if expr.startswith("inputs."):
+                return str(self.input_value(expr.split(".")[1], stack)).replace("'", "''")
+            if expr in self.page.queries:
+                if expr in stack:
+                    raise ValueError(f"query `{expr}` refers to itself")
+                return f"({self.substitute(self.page.queries[expr], (*stack, expr))})"
+            raise LookupError(f"`${{{expr}}}` names no query, input or parameter")
+
+        return re.sub(r"\$\{([^}]+)\}", repl, sql)
+
+    def input_value(self, name: str, stack: tuple) -> str:
+        if name in self.inputs:
+            return self.inputs[name]
+        for comp in self.page.components:
+            if comp.tag == "Dropdown" and comp.attrs.get("name") == name:
+                if comp.attrs.get("defaultValue") not in (None, True):
+                    value = str(comp.attrs["defaultValue"])
+                else:
+                    ref, col = comp.attrs.get("data"), comp.attrs.get("value")
+                    df = self.frame(ref.name, stack) if isinstance(ref, components.Ref) else None
+                    if df is None or col not in df.columns:
+                        raise LookupError(f"input `{name}` has no value (its query failed or lacks `{col}`)")
+                    # No rows (a user without this data): an empty choice, so queries using it
+                    # return no rows instead of failing.
+                    value = str(df[col].iloc[0]) if not df.empty else ""
+                self.inputs[name] = value
+                return value
+        raise LookupError(f"`inputs.{name}` names no <Dropdown name={name}>")
+
+    def frame(self, name: str, stack: tuple = ()):
+        """The result of the page's query `name` (run once), or None when it failed."""
+        if name in self.frames or name in self.errors or name not in self.page.queries:
+            return self.frames.get(name)
+        try:
+            df = self.site.con.sql(self.substitute(self.page.queries[name], (*stack, name))).df()
+        except (duckdb.Error, LookupError, ValueError) as exc:
+            self.errors[name] = str(exc).splitlines()[0]
+            self.problem(f"query `{name}` failed: {self.errors[name]}")
+            return None
+        self.frames[name] = df
+        if df.empty:
+            self.site.empty.append(f"{self.where()}: query `{name}` returned no rows")
+        return df
+
+    # ---- the Evidence parts of a page
+    def sql_block(self, name: str, sql: str) -> str:
+        failed = self.frame(name) is None
+        box = self.problem(f"query `{name}` failed: {self.errors.get(name)}") if failed else ""
+        return box + HTML.sql(name, sql.strip()) + "\n"
+
+    def value_of(self, expr: str) -> str:
+        """`{params.x}` or `{query[row].column}` as text; raises on anything else."""
+        if expr.startswith("params.") and expr[7:] in self.params:
+            return self.params[expr[7:]]
+        m = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", expr)
+        if m and m.group(1) in self.page.queries:
+            df, row, col = self.frame(m.group(1)), int(m.group(2)), m.group(3)
+            if df is None or len(df) <= row or col not in df.columns:
+                raise LookupError(f"`{{{expr}}}`: no such row or column")
+            return fmt_value(df[col].iloc[row], col)
+        if expr[:1] in "#:/@":
+            raise LookupError(
+                f"`{{{expr}}}`: Svelte blocks ({{#if}}, {{#each}}) are not supported by the static report"
+            )
+        raise LookupError(f"`{{{expr}}}` is neither {{params.<name>}} nor {{<query>[<row>].<column>}}")
+
+    def expression(self, expr: str) -> str:
+        try:
+            return html.escape(self.value_of(expr))
+        except LookupError as exc:
+            return self.problem(str(exc))
+
+    def component(self, comp) -> str:
+        found = components.problems(comp, self.page.queries)
+        if found:
+            return "".join(self.problem(p) for p in found)
+        name = comp.attrs["data"].name
+        df = self.frame(name)
+        if df is None:
+            return HTML.problem(f"<{comp.tag}>: query `{name}` failed")
+        missing = components.missing_columns(comp, df)
+        if missing:
+            return self.problem(
+                f"line {comp.line}: <{comp.tag} data={{{name}}}> refers to column(s) the query does "
+                f"not return: {', '.join(missing)} (it returns: {', '.join(df.columns)})"
+            )
+        if comp.tag == "DataTable" and comp.attrs.get("link"):
+            self.site.link_tables.append(self.where())
+        if df.empty and comp.tag != "Dropdown":
+            return HTML.empty(f"{comp.attrs.get('title') or name.replace('_', ' ').capitalize()}: no rows.")
+        try:
+            return components.render(self, comp, df)
+        except Exception as exc:  # odd data must not stop the build: the page shows the problem
+            return self.problem(f"line {comp.line}: <{comp.tag}> could not be drawn: {exc}")
+
+    def render(self) -> str:
+        found = "".join(self.problem(p) for p in self.page.problems)
+        return found + RENDERER.render(self.page.tokens, MD.options, {"run": self})
+
+    def title(self) -> str:
+        def value(m):
+            try:
+                return self.value_of(m.group(1).strip())
+            except LookupError as exc:
+                self.problem(f"title: {exc}")
+                return m.group(0)
+
+        return re.sub(r"\{([^{}]+)\}", value, self.page.title)
+
+
+def page_html(run: PageRun, body: str, nav: list[tuple[str, str]]) -> str:
+    links = [(run.href("/" + route), title, run.route.split("/")[0] == route.split("/")[0]) for route, title in nav]
+    return PAGE.render(title=run.title(), nav=links, body=Markup(body))
+
+
+def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None = None) -> Site:
+    """Render every page into `out`; return the Site with its problems (nothing raises)."""
+    db, out = Path(db), Path(out)
+    if not db.exists():
+        raise FileNotFoundError(f"no warehouse file at {db}: run the build first")
+    pages = load_pages(reports_dir)
+    needed = {m for page in pages for sql in page.queries.values() for m in SOURCE_REF.findall(sql)}
+    tmp = out.with_name(out.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "plots").mkdir(parents=True)
+    if plots_dir and Path(plots_dir).is_dir():
+        for png in sorted(Path(plots_dir).glob("*.png")):
+            shutil.copyfile(png, tmp / "plots" / png.name)
+    con, source_problems = open_sources(db, reports_dir, needed)
+    site = Site(reports_dir=reports_dir, con=con, plots_out=tmp / "plots", problems=source_problems)
+    nav = sorted(((p.route, p.title) for p in pages if "/" not in p.route), key=lambda r: (r[0] != "", r[0]))
+    runs = []
+    try:
+        for page in [p for p in pages if not p.param]:
+            run = PageRun(site, page, {})
+            runs.append((run, run.render()))
+        for page in [p for p in pages if p.param]:
+            # One page per value the other pages link to, as Evidence's crawler finds them.
+            pattern = "^/" + re.escape(page.route).replace(re.escape(f"[{page.param}]"), "([^/]+)") + "/?$"
+            values = sorted({m.group(1) for r, _ in runs for link in r.links if (m := re.match(pattern, link))})
+            where = f"pages/{page.path.relative_to(reports_dir / 'pages').as_posix()}"
+            if not values and site.link_tables:
+                site.empty.append(f"{where}: the tables linking to it have no rows, so it renders nothing")
+            elif not values:
+                site.problems.append(
+                    f"{where}: templated page is linked from no page (no DataTable link= column gives "
+                    "a value), so it renders nothing"
+                )
+            for value in values:
+                run = PageRun(site, page, {page.param: value})
+                runs.append((run, run.render()))
+        for run, body in runs:
+            target = tmp / run.output_name()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_html(run, body, nav), encoding="utf-8")
+            site.written.append(run.output_name())
+    finally:
+        con.close()
+    # Keep screenshots a test saved from an earlier run out of the way; replace the site whole.
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(tmp, out)
+    return site
