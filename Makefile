@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
-.PHONY: help build test test-fast venv sample lint fix docs reports ml publish bench clean clean-all lock \
+.PHONY: help build ingest test test-fast venv sample lint fix docs reports ml publish bench clean clean-all lock \
 	venv-spark build-spark test-spark test-duckdb enrich enrich-ytdlp
 
 help: ## Show this help
@@ -37,6 +37,9 @@ venv: $(STAMP) ## Create .venv with the exact pinned versions (requirements.txt)
 
 build: venv ## Build the warehouse: sample data if needed, dbt build, ML, scored marts, report, publish (after a complete build only what changed; BUILD_ARGS=--all for everything)
 	$(PY) scripts/warehouse.py build $(BUILD_ARGS)
+
+ingest: venv ## Land the raw folder as Parquet for dbt: walk, unpack ZIPs, manifest, landed tables (docs/ingest.md)
+	$(PY) -m ingest
 
 test: test-duckdb test-spark ## Run every test: the suite on DuckDB, then the same project on local Spark compared table by table (Java 17)
 
@@ -95,7 +98,7 @@ docs: venv ## Build dbt's docs site into $(TIKTOK_BUILD_DIR)/target (open index.
 	@echo "docs: $(DBT_TARGET_PATH)/index.html  (serve: $(DBT) docs serve)"
 
 reports: venv ## Render the static HTML report from the published warehouse
-	$(PY) scripts/render_reports.py --db "$(TIKTOK_WAREHOUSE)"
+	$(PY) scripts/warehouse.py report -- --db "$(TIKTOK_WAREHOUSE)"
 
 lock: ## Regenerate requirements.txt from requirements.in in a fresh venv
 	rm -rf .venv-lock && $(PYTHON_BASE) -m venv .venv-lock

@@ -87,3 +87,97 @@ LANDED_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("status_reason", TEXT),
     ),
 }
+
+# ----------------------------------------------------------------------------- CSV kinds
+# One landed table per CSV kind (docs/ingest.md, "CSV kinds"): one row per data row of each
+# file, its raw cells as text under the kind's canonical column names (header aliases:
+# seeds/csv_header_aliases.csv). `row_problem` says why a row could not be split into columns
+# (staging quarantines it) and `row_text` holds the row as read (masked like free text) for
+# those rows only; `row_repair` says how ingest repaired one (`unwrapped`: the row was wrapped
+# whole in quotes and has been split again).
+CSV_ROW_PROVENANCE = (
+    *PROVENANCE,
+    ("source_row", INTEGER),
+    ("row_problem", TEXT),
+    ("row_text", TEXT),
+    ("row_repair", TEXT),
+)
+
+CLAIMS_FIELDS = (
+    "original_row_number",
+    "claim_status",
+    "video_id",
+    "video_duration_sec",
+    "video_transcription_text",
+    "verified_status",
+    "author_ban_status",
+    "video_view_count",
+    "video_like_count",
+    "video_share_count",
+    "video_download_count",
+    "video_comment_count",
+)
+
+# A re-upload repeats each K/M count column with its exact number under the same header:
+# the copy lands as `<column>__2`.
+TOP_CREATOR_COUNT_FIELDS = ("followers", "views_avg", "likes_avg", "comments_avg", "shares_avg")
+TOP_CREATOR_FIELDS = (
+    "rank",
+    "handle",
+    "display_name",
+    "country",
+    "profile_url",
+    "scraped",
+    *(name for field in TOP_CREATOR_COUNT_FIELDS for name in (field, f"{field}__2")),
+)
+
+CREATOR_PROFILE_FIELDS = (
+    "timestamp",
+    "account_id",
+    "nickname",
+    "biography",
+    "awg_engagement_rate",
+    "comment_engagement_rate",
+    "like_engagement_rate",
+    "bio_link",
+    "is_verified",
+    "followers",
+    "following",
+    "likes",
+    "videos_count",
+    "create_time",
+    "id",
+    "top_videos",
+    "url",
+    "profile_pic_url",
+    "region",
+    "predicted_lang",
+    "is_commerce_user",
+)
+
+VIDEO_METADATA_FIELDS = (
+    "video_id",
+    "video_link",
+    "description",
+    "hashtags",
+    "sound_title",
+    "sound_id",
+    "author_handle",
+    "fetched_at",
+    "fetch_source",
+)
+
+LANDED_TABLES.update(
+    {
+        "claims_rows": (*CSV_ROW_PROVENANCE, *((field, TEXT) for field in CLAIMS_FIELDS)),
+        "top_creator_rows": (*CSV_ROW_PROVENANCE, *((field, TEXT) for field in TOP_CREATOR_FIELDS)),
+        "creator_profile_rows": (*CSV_ROW_PROVENANCE, *((field, TEXT) for field in CREATOR_PROFILE_FIELDS)),
+        # `metadata_origin`: `user` (a CSV under video_metadata/) or `enrichment` (the file the
+        # enrichment step writes into the build dir).
+        "video_metadata_rows": (
+            *CSV_ROW_PROVENANCE,
+            ("metadata_origin", TEXT),
+            *((field, TEXT) for field in VIDEO_METADATA_FIELDS),
+        ),
+    }
+)

@@ -1,6 +1,7 @@
-"""The pandas alternative of the benchmark (issue 8): the four heaviest marts computed the way
-the original notebooks did it, straight from a raw folder (pd.read_csv / json.load, groupby,
-merge), so `scripts/benchmark.py` can time it against dbt.
+"""The pandas alternative of the benchmark: the four heaviest marts computed the way
+the original notebooks did it, straight from a raw folder (pd.read_csv, groupby, merge; the
+exports read by the ingest layer in memory, as the build reads them), so `scripts/benchmark.py`
+can time it against dbt.
 
     python scripts/bench_pandas.py --raw data/sample --out /tmp/pandas_marts   # writes 4 CSVs
 
@@ -25,12 +26,10 @@ all four marts still agree with dbt within the tolerances of `compare_marts`):
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import re
 import sys
+import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -45,66 +44,33 @@ PERMUTATIONS = 200  # var('influence_permutations')
 ENGAGEMENT_SOURCES = ["watched", "liked", "favorited", "searched", "shared", "commented"]
 METADATA_SOURCES = {"watched", "liked", "favorited", "shared", "commented"}
 
-# ---------------------------------------------------------------- export layout (macros/tiktok_export)
-LAYOUT_SIGNATURES = [
-    ("v3", ["Likes and Favorites", "Profile And Settings", "Income+ Wallet"]),
-    ("v2", ["Your Activity", "Ads and data", "Income Plus Wallet Transactions"]),
-    ("v1", ["Activity", "Video", "Direct Messages", "TikTok Shopping"]),
-]
-_ACT = {"v1": "Activity", "v2": "Your Activity", "v3": "Your Activity"}
-_FAV = {"v1": "Activity", "v2": "Your Activity", "v3": "Likes and Favorites"}
-_POST = {"v1": "Video", "v2": "Post", "v3": "Post"}
-# list -> (theme source, {layout: (section, sub-section, key)})
+# ---------------------------------------------------------------- exports (read by ingest)
+# list -> theme source (int_export_events_unioned)
 EXPORT_LISTS = {
-    "watch_history": (
-        "watched",
-        {
-            "v1": ("Activity", "Video Browsing History", "VideoList"),
-            "v2": ("Your Activity", "Watch History", "VideoList"),
-            "v3": ("Your Activity", "Watch History", "VideoList"),
-        },
-    ),
-    "likes": ("liked", {v: (s, "Like List", "ItemFavoriteList") for v, s in _FAV.items()}),
-    "favorite_videos": ("favorited", {v: (s, "Favorite Videos", "FavoriteVideoList") for v, s in _FAV.items()}),
-    "favorite_sounds": ("favorited", {v: (s, "Favorite Sounds", "FavoriteSoundList") for v, s in _FAV.items()}),
-    "favorite_hashtags": ("favorited", {v: (s, "Favorite Hashtags", "FavoriteHashtagList") for v, s in _FAV.items()}),
-    "favorite_effects": ("favorited", {v: (s, "Favorite Effects", "FavoriteEffectsList") for v, s in _FAV.items()}),
-    "searches": (
-        "searched",
-        {
-            "v1": ("Activity", "Search History", "SearchList"),
-            "v2": ("Your Activity", "Searches", "SearchList"),
-            "v3": ("Your Activity", "Searches", "SearchList"),
-        },
-    ),
-    "shares": ("shared", {v: (s, "Share History", "ShareHistoryList") for v, s in _ACT.items()}),
-    "comments": ("commented", dict.fromkeys(_ACT, ("Comment", "Comments", "CommentsList"))),
-    "posts": ("posted", {v: (s, "Posts" if v != "v1" else "Videos", "VideoList") for v, s in _POST.items()}),
-    "deleted_posts": ("deleted", {v: (s, "Recently Deleted Posts", "PostList") for v, s in _POST.items()}),
+    "watch_history": "watched",
+    "likes": "liked",
+    "favorite_videos": "favorited",
+    "favorite_sounds": "favorited",
+    "favorite_hashtags": "favorited",
+    "favorite_effects": "favorited",
+    "searches": "searched",
+    "shares": "shared",
+    "comments": "commented",
+    "posts": "posted",
+    "deleted_posts": "deleted",
 }
-PROFILE_PATHS = {
-    "v1": ("Profile", "Profile Information", "ProfileMap"),
-    "v2": ("Profile", "Profile Info", "ProfileMap"),
-    "v3": ("Profile And Settings", "Profile Info", "ProfileMap"),
+# landed column -> the item key this module's transforms use
+LANDED_COLUMNS = {
+    "date_text": "Date",
+    "link": "Link",
+    "title": "Title",
+    "search_term": "SearchTerm",
+    "shared_content": "SharedContent",
+    "comment_url": "Url",
+    "original_post_url": "OriginalPostUrl",
 }
-TXT_LISTS = {
-    "Video Browsing History": "watch_history",
-    "Watch History": "watch_history",
-    "Like List": "likes",
-    "Favorite Videos": "favorite_videos",
-    "Favorite Sounds": "favorite_sounds",
-    "Favorite Hashtags": "favorite_hashtags",
-    "Favorite Effects": "favorite_effects",
-    "Search History": "searches",
-    "Searches": "searches",
-    "Share History": "shares",
-    "Comments": "comments",
-    "Videos": "posts",
-    "Posts": "posts",
-    "Recently Deleted Posts": "deleted_posts",
-    "Deleted Posts": "deleted_posts",
-}
-VIDEO_LISTS = {"watch_history", "likes", "favorite_videos", "posts", "deleted_posts"}
+# posts carry no video id (a CDN link): they are kept by their date
+VIDEO_LISTS = {"watch_history", "likes", "favorite_videos"}
 # the item's text that the export itself carries, per list (int_export_events_unioned)
 TEXT_FIELD = {
     "watch_history": "Title",
@@ -116,104 +82,35 @@ TEXT_FIELD = {
 }
 
 
-def _canonical(item: dict) -> dict:
-    """Item keys in one casing: date/Date, link/Link/VideoLink, searchTerm/SearchTerm..."""
-    out = {}
-    for key, value in item.items():
-        k = key.replace(" ", "")
-        k = {"videolink": "Link"}.get(k.lower(), k[:1].upper() + k[1:])
-        out.setdefault(k, value)
-    return out
-
-
-def _path(doc: dict, path: tuple[str, str, str]):
-    node = doc
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
-def _layout(doc: dict) -> str | None:
-    for layout, keys in LAYOUT_SIGNATURES:
-        if any(k in doc for k in keys):
-            return layout
-    return None
-
-
-def _json_rows(doc: dict, source_file: str, folder: str) -> list[dict]:
-    layout = _layout(doc)
-    if layout is None:
-        return []
-    profile = _path(doc, PROFILE_PATHS[layout]) or {}
-    account = str(profile.get("userName") or folder).lstrip("@").lower()
-    rows = []
-    for list_name, (_, paths) in EXPORT_LISTS.items():
-        items = _path(doc, paths[layout])
-        if isinstance(items, dict):  # {} for an empty list
-            items = list(items.values()) if all(isinstance(v, dict) for v in items.values()) else []
-        for position, item in enumerate(items or [], start=1):
-            if isinstance(item, dict):
-                rows.append(
-                    {
-                        "account_id": account,
-                        "list_name": list_name,
-                        "source_file": source_file,
-                        "item_position": position,
-                        **_canonical(item),
-                    }
-                )
-    return rows
-
-
-def _txt_rows(folder_path: Path, raw: Path) -> list[dict]:
-    """A TXT export folder: `Label: value` blocks separated by a blank line."""
-    rows, account = [], folder_path.name.lower()
-    for path in sorted(folder_path.rglob("*.txt")):
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
-        fields = [
-            _canonical(
-                {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in b.splitlines() if ":" in line)}
-            )
-            for b in blocks
-        ]
-        if path.stem in ("Profile Information", "Profile Info"):
-            for f in fields:
-                account = (f.get("Username") or f.get("UserName") or account).lstrip("@").lower()
-        list_name = TXT_LISTS.get(path.stem)
-        if list_name:
-            rows += [
-                {"list_name": list_name, "source_file": str(path.relative_to(raw)), "item_position": i, **f}
-                for i, f in enumerate(fields, start=1)
-            ]
-    for row in rows:
-        row["account_id"] = account
-    return rows
-
-
 def read_exports(raw: Path) -> pd.DataFrame:
-    """Every item of every export under raw/export as one frame (json.load per file)."""
+    """Every item of every export under raw/export as one frame: the raw files are read by the
+    ingest layer (the same detection, flattening and masking as the build), the account is the
+    profile's user name, else the export's first folder under export/ (lowercased)."""
+    from ingest.run import LandContext, land_export
+    from ingest.walk import walk
+
     rows: list[dict] = []
-    root = raw / "export"
-    if not root.exists():
+    with tempfile.TemporaryDirectory() as unpacked:  # ZIPs are unpacked there, never in raw
+        files = [f for f in walk(raw, Path(unpacked)) if f.raw_kind == "export" and not f.problem]
+        ctx = LandContext(raw=raw, build=Path(unpacked), files=files)
+        for f in files:
+            if f.file_format not in ("json", "txt") or f.note:
+                continue
+            try:
+                landed = land_export(f, ctx)
+            except Exception:  # an unreadable file: the build stops or skips it, so does this
+                continue
+            for item in landed.rows.get("export_items", ()):
+                rows.append({"source_file": f.source_file, **item})
+    if not rows:
         return pd.DataFrame(columns=["account_id", "list_name", "source_file", "item_position"])
-    txt_folders = set()
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(raw)
-        folder = path.relative_to(root).parts[0]
-        if path.suffix.lower() == ".json":
-            with open(path, encoding="utf-8") as fh:
-                rows += _json_rows(json.load(fh), str(rel), folder)
-        elif path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as zf:
-                for member in zf.namelist():
-                    if member.lower().endswith(".json"):
-                        rows += _json_rows(json.load(io.BytesIO(zf.read(member))), f"{rel}/{member}", folder)
-        elif path.suffix.lower() == ".txt":
-            txt_folders.add(root / folder)
-    for folder_path in sorted(txt_folders):
-        rows += _txt_rows(folder_path, raw)
-    return pd.DataFrame(rows)
+    items = pd.DataFrame(rows)
+    profiles = items[items["list_name"] == "profile"]
+    names = profiles.groupby("export_root")["profile_user_name"].max().str.lstrip("@").str.lower()
+    folder = items["export_root"].str.split("/").str[1].str.lower()
+    items["account_id"] = items["export_root"].map(names).fillna(folder)
+    items = items[items["list_name"] != "profile"]
+    return items.rename(columns=LANDED_COLUMNS)
 
 
 # ---------------------------------------------------------------- text normalisation
@@ -256,7 +153,7 @@ def export_events(items: pd.DataFrame) -> pd.DataFrame:
     for col in ["Date", "Link", "Title", "SearchTerm", "SharedContent", "Url", "OriginalPostUrl"]:
         if col not in items:
             items[col] = None
-    items["theme_source"] = items["list_name"].map({k: v[0] for k, v in EXPORT_LISTS.items()})
+    items["theme_source"] = items["list_name"].map(EXPORT_LISTS)
     link = items["Link"].where(items["list_name"] != "comments", items["OriginalPostUrl"].fillna(items["Url"]))
     items["video_id"] = link.astype("string").str.extract(r"/video/(\d+)")[0]
     items["_hashtag"] = items["Link"].astype("string").str.extract(r"/tag/([^/?#]+)")[0]
@@ -298,7 +195,23 @@ def account_theme_distribution(events: pd.DataFrame, tags: pd.DataFrame) -> pd.D
     return out.sort_values(["account_id", "theme_source", "theme"]).reset_index(drop=True)
 
 
+OVERLAP_COLUMNS = [
+    "account_id",
+    "post_theme_count",
+    "engagement_theme_count",
+    "shared_theme_count",
+    "post_themes_in_engagement_rate",
+    "jaccard_similarity",
+    "distribution_overlap",
+    "baseline_overlap",
+    "overlap_p_value",
+    "is_overlap_above_chance",
+    "permutation_count",
+]
+
+
 def account_theme_overlap(distribution: pd.DataFrame, keywords: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
+    """No rows for an account whose posts carry no themed text (real posts have no caption)."""
     themes = sorted(keywords["theme"].unique())
     engaged = distribution[distribution["theme_source"].isin(ENGAGEMENT_SOURCES)].pivot_table(
         index="account_id", columns="theme", values="theme_event_count", aggfunc="sum"
@@ -334,7 +247,7 @@ def account_theme_overlap(distribution: pd.DataFrame, keywords: pd.DataFrame, se
                 "permutation_count": PERMUTATIONS,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OVERLAP_COLUMNS)
 
 
 # ---------------------------------------------------------------- creators marts
@@ -364,13 +277,19 @@ def read_profiles(raw: Path) -> pd.DataFrame:
         return pd.DataFrame()
     df = pd.concat(frames, ignore_index=True)
     url_handle = df.get("url", pd.Series(index=df.index, dtype=str)).str.extract(r"/@([^/?#]+)")[0]
+    # the official sample masks part of some handles with `█`: the url names them
+    account = df["account_id"].where(~df["account_id"].fillna("").str.contains("█"))
+    # ... and has no timestamp: its signed avatar URL expires a few days after the scrape
+    expires = df.get("profile_pic_url", pd.Series(index=df.index, dtype=str)).str.extract(r"[?&]x-expires=(\d+)")[0]
+    scraped = pd.to_datetime(df.get("timestamp"), errors="coerce", format="mixed")
+    scraped = scraped.fillna(pd.to_datetime(pd.to_numeric(expires), unit="s"))
     out = pd.DataFrame(
         {
-            "creator_handle": handle(df["account_id"]).fillna(handle(url_handle)),
+            "creator_handle": handle(account).fillna(handle(url_handle)),
             "source_kind": "profile",
             "source_file": df["source_file"],
             "source_row": df.index,
-            "scraped_at": pd.to_datetime(df["timestamp"], errors="coerce", format="mixed"),
+            "scraped_at": scraped,
             "followers": pd.to_numeric(df["followers"], errors="coerce"),
             "videos": pd.to_numeric(df["videos_count"], errors="coerce"),
             "engagement_rate": pd.to_numeric(df["awg_engagement_rate"], errors="coerce"),

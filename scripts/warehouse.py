@@ -1,7 +1,7 @@
 """Build, score and publish the warehouse: the steps behind `make build`.
 
     python scripts/warehouse.py build      # prepare, dbt build, ML, dbt build (scores), publish
-    python scripts/warehouse.py prepare    # sample data, ZIP unpacking, pseudonym key, seed stubs
+    python scripts/warehouse.py prepare    # sample data, ingest (python -m ingest), pseudonym key, seed stubs
     python scripts/warehouse.py publish    # copy the build file to TIKTOK_WAREHOUSE atomically
     python scripts/warehouse.py summary
     python scripts/warehouse.py exec -- dbt show --select creators   # any command, same env
@@ -12,7 +12,10 @@ Environment (the raw-data contract, README):
     TIKTOK_WAREHOUSE  published DuckDB file (default warehouse.duckdb)
     TIKTOK_PSEUDONYM_KEY  optional secret for pseudonymising third-party user names
     TIKTOK_DBT_VARS   dbt vars for every dbt call of the build, as YAML/JSON, e.g.
-                      '{skip_unreadable_files: true}' (passed as `dbt build --vars ...`)
+                      '{skip_unreadable_files: true}' (passed as `dbt build --vars ...`; ingest
+                      honours skip_unreadable_files too)
+    TIKTOK_FILE_MODE  mode of the files the build writes (default 0600, folders 0700); 0640
+                      lets a BI tool running as another user read the published warehouse
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ import secrets
 import shutil
 import subprocess
 import sys
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.landing import apply_modes, file_mode, make_folder
+from ingest.run import IngestResult, run_ingest
+from ingest.settings import skip_unreadable_files
 from ml.score_sets import seed_root
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,46 +147,19 @@ def ensure_sample_data(raw: Path) -> None:
     run([sys.executable, str(REPO / "scripts" / "generate_sample_data.py"), "--out", str(raw)], "generate sample data")
 
 
-def unpack_zips(raw: Path, build: Path) -> list[str]:
-    """Unpack every ZIP under <raw>/export into <build>/unpacked/export/<zip path>/ (never into
-    the user's folder). A ZIP is unpacked again only when its bytes change; stale unpacked
-    folders of ZIPs that are gone are removed."""
-    target_root = build / "unpacked" / "export"
-    wanted: dict[Path, Path] = {}
-    for zpath in sorted((raw / "export").rglob("*")) if (raw / "export").exists() else []:
-        if zpath.is_file() and zpath.suffix.lower() == ".zip":
-            wanted[target_root / zpath.relative_to(raw / "export")] = zpath
-    done = []
-    for dest, zpath in wanted.items():
-        digest = hashlib.sha256(zpath.read_bytes()).hexdigest()
-        stamp = dest / ".source_sha256"
-        if stamp.exists() and stamp.read_text() == digest:
-            continue
-        tmp = dest.with_name(dest.name + ".partial")
-        shutil.rmtree(tmp, ignore_errors=True)
-        try:
-            with zipfile.ZipFile(zpath) as zf:
-                for member in zf.infolist():
-                    name = Path(member.filename)
-                    if member.is_dir() or name.is_absolute() or ".." in name.parts:
-                        continue
-                    if name.suffix.lower() not in (".json", ".txt"):
-                        continue
-                    out = tmp / name
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    out.write_bytes(zf.read(member))
-        except zipfile.BadZipFile as exc:
-            raise BuildError(f"{zpath.relative_to(raw)}: not a readable ZIP file ({exc})") from exc
-        (tmp / ".source_sha256").write_text(digest)
-        shutil.rmtree(dest, ignore_errors=True)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, dest)
-        done.append(str(zpath.relative_to(raw)))
-    if target_root.exists():
-        for stale in [d for d in target_root.rglob("*") if d.is_dir() and d.suffix.lower() == ".zip"]:
-            if stale not in wanted:
-                shutil.rmtree(stale, ignore_errors=True)
-    return done
+def ingest(raw: Path, build: Path) -> IngestResult:
+    """Land the raw folder (python -m ingest, in this process): a file that cannot be read stops
+    the build naming it, unless skip_unreadable_files is set (then the build ends with a warning)."""
+    print("\n==> ingest: raw files -> landed Parquet", flush=True)
+    result = run_ingest(raw, build)
+    print(result.summary(), flush=True)
+    if result.unreadable:
+        lines = result.unreadable_lines()
+        if not skip_unreadable_files(os.environ.get("TIKTOK_DBT_VARS", "")):
+            hint = "Fix or remove the file, or build with --vars '{skip_unreadable_files: true}' to skip it."
+            raise BuildError("\n".join(f"{line}. {hint}" for line in lines))
+        print(f"==> {len(lines)} unreadable raw file(s) will be skipped (skip_unreadable_files)")
+    return result
 
 
 def ensure_pseudonym_key(build: Path) -> Path:
@@ -198,18 +177,17 @@ def ensure_pseudonym_key(build: Path) -> Path:
     return key_file
 
 
-def prepare() -> None:
+def prepare() -> IngestResult:
     p = paths()
-    p["build"].mkdir(parents=True, exist_ok=True)
-    # Always present (Spark lists them like the raw folder; a missing folder is an error there).
-    (p["build"] / "unpacked").mkdir(exist_ok=True)
-    (p["build"] / "enrichment").mkdir(mode=0o700, exist_ok=True)  # written by `make enrich`
+    make_folder(p["build"])
+    # Always present (Spark lists it like the raw folder; a missing folder is an error there).
+    make_folder(p["build"] / "unpacked")
+    make_folder(p["build"] / "enrichment")  # written by `make enrich`
     ensure_sample_data(p["raw"])
-    unpacked = unpack_zips(p["raw"], p["build"])
-    if unpacked:
-        print(f"==> unpacked {len(unpacked)} ZIP export(s) into {p['build'] / 'unpacked'}")
+    result = ingest(p["raw"], p["build"])
     ensure_pseudonym_key(p["build"])
     run([sys.executable, "-m", "ml", "init-seeds"], "ML seed stubs")
+    return result
 
 
 # ----------------------------------------------------------------------------- publish
@@ -230,7 +208,11 @@ def publish() -> Path:
     dest = p["warehouse"]
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.publishing")
+    tmp.unlink(missing_ok=True)
+    # created with the file mode from the start: the copy is never readable by others, even briefly
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, file_mode()))
     shutil.copyfile(src, tmp)
+    tmp.chmod(file_mode())
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, dest)
@@ -308,23 +290,26 @@ def merge_counts(*dicts: dict[str, int]) -> dict[str, int]:
     return out
 
 
-# ----------------------------------------------------------------------------- incremental exports
-# stg_tiktok_export__list_items parses only export folders with files it has not loaded yet; the
-# event models and the theme chain after them (int_export_events_unioned .. int_lag_baselines_
-# computed) rebuild only the accounts with new items. Anything else that would make rows built
-# before stale forces a full refresh: a loaded file changed or gone, other dbt vars or pseudonym
-# key, a change to the code of those models, the theme keywords or the video-metadata files.
+# ----------------------------------------------------------------------------- what a build runs
+# Ingest lands only new or changed raw files, each with a new load id; dbt's incremental staging
+# models restage only the accounts of rows above the load ids they hold, so a plain `dbt build`
+# after new exports is incremental. What makes rows staged before stale forces --full-refresh: a
+# landed file changed in place or gone, other dbt vars or pseudonym key, a change to the code of
+# the incremental models or of ingest, the video-metadata files (every account's themes).
 BUILD_STATE = "build_state.json"
-PARSER_CODE = (
+# A build dir whose state has another version (from before the ingest layer) rebuilds in full.
+BUILD_STATE_VERSION = 2
+INCREMENTAL_CODE = (
+    "ingest",
     "models/staging/tiktok_export",
-    "models/intermediate/influence",
-    "macros/tiktok_export",
-    "macros/frame",
+    "models/intermediate",
+    "macros",
     "seeds/theme_keywords.csv",
 )
 # What the whole build's result depends on besides the raw files: a change to any of it means a
-# whole build (every model, test and the ML step), not just the export lineage.
+# whole build (every model, test and the ML step).
 PROJECT_CODE = (
+    "ingest",
     "models",
     "macros",
     "seeds",
@@ -334,24 +319,13 @@ PROJECT_CODE = (
     "requirements.txt",
     "scripts/warehouse.py",
 )
-# What a build selects when the only change since the last complete build is new export files:
-# everything downstream of the export sources, plus the unreadable-file audit (it lists files
-# itself, without a source()). Nothing else reads the exports, and the ML step reads none of it.
-EXPORT_LINEAGE = ("source:tiktok_export+", "skipped_raw_files")
-
-
-def files_signature(
-    root: Path, base: Path, suffixes: tuple[str, ...] | None = None, skip: Path | None = None
-) -> dict[str, list[int]]:
-    """{path relative to base: [size, mtime_ns]} of the files under root (stat only, no read)."""
-    files = {}
-    for path in sorted(root.rglob("*")) if root.exists() else []:
-        if skip is not None and path.is_relative_to(skip):
-            continue
-        if path.is_file() and (suffixes is None or path.suffix.lower() in suffixes):
-            stat = path.stat()
-            files[path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
-    return files
+# Raw kinds whose change invalidates every account's incremental rows: an export changed in place
+# or gone; video metadata (`enrichment`: what `make enrich` wrote, landed as
+# enrichment/video_metadata.csv) new, changed or gone, since it tags every account's themes.
+REFRESHING_KINDS = ("export", "video_metadata", "enrichment")
+METADATA_KINDS = ("video_metadata", "enrichment")
+# Raw kinds the ML step reads (through the marts): a change there means the ML step runs again.
+ML_KINDS = ("claims", "top_creators", "profiles")
 
 
 def code_digest(entries: tuple[str, ...], suffixes: tuple[str, ...] | None = None) -> str:
@@ -364,72 +338,77 @@ def code_digest(entries: tuple[str, ...], suffixes: tuple[str, ...] | None = Non
     return code.hexdigest()
 
 
-def build_state(raw: Path, build: Path) -> dict:
-    files = files_signature(raw / "export", raw, (".json", ".txt"))
-    files.update(files_signature(build / "unpacked" / "export", build / "unpacked", (".json", ".txt")))
+def build_fingerprint(build: Path) -> dict:
+    """The cheap part of the no-op gate: code, seeds and settings (the raw files are ingest's)."""
     key = build / "pseudonym.key"
     settings = hashlib.sha256(
         (os.environ.get("TIKTOK_DBT_VARS", "") + "|" + (key.read_text() if key.exists() else "")).encode()
     ).hexdigest()
     return {
-        "files": files,
-        "parser_code": code_digest(PARSER_CODE, (".sql", ".csv")),
-        "settings": settings,
+        "version": BUILD_STATE_VERSION,
         "project_code": code_digest(PROJECT_CODE),
-        "other_raw_files": files_signature(raw, raw, skip=raw / "export"),
-        # What `make enrich` wrote: read beside the video-metadata files, like them.
-        "enrichment_files": files_signature(build / "enrichment", build, (".csv",)),
+        "incremental_code": code_digest(INCREMENTAL_CODE),
+        "settings": settings,
     }
 
 
-def video_metadata_files(state: dict) -> dict[str, list[int]]:
-    files = {name: sig for name, sig in state.get("other_raw_files", {}).items() if name.startswith("video_metadata/")}
-    files.update(state.get("enrichment_files", {}))
-    return files
+@dataclass
+class Plan:
+    scope: str  # all (every model, test, the ML step) | dbt (dbt build, no ML) | nothing
+    why: str
+    full_refresh: str | None = None  # why the incremental models are rebuilt from scratch
 
 
-def full_refresh_reason(previous: dict | None, current: dict) -> str | None:
-    """Why the parsed export rows of the last build cannot be kept, or None (incremental)."""
-    if previous is None:
-        return None  # nothing loaded yet
-    if previous.get("parser_code") != current["parser_code"]:
-        return "the code of the incremental export models or the theme keywords changed"
-    if video_metadata_files(previous) != video_metadata_files(current):
-        return "the video-metadata files changed (every account's themes)"
-    if previous.get("settings") != current["settings"]:
-        return "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
-    for name, signature in previous.get("files", {}).items():
-        now = current["files"].get(name)
-        if now is None:
-            return f"{name} is gone"
-        if now != signature:
-            return f"{name} changed"
-    return None
+def _first(names: list[str]) -> str:
+    return names[0] + (f" (and {len(names) - 1} more)" if len(names) > 1 else "")
 
 
-def build_scope(completed: dict | None, current: dict, with_ml: bool) -> tuple[str, str]:
-    """What this build must run, from the state of the last complete build: ("all", why),
-    ("exports", why): only the export lineage (new export files and nothing else changed), or
-    ("nothing", why). Called after full_refresh_reason found no loaded export file changed."""
-    if completed is None:
-        return "all", "no complete build on record"
+def _kind(source_file: str) -> str:
+    return source_file.split("/", 1)[0]
+
+
+def plan_build(previous: dict | None, current: dict, ingested: IngestResult, with_ml: bool, db_exists: bool) -> Plan:
+    """What this build runs, from the state of the last build and what ingest just landed."""
+    if previous is None or previous.get("version") != BUILD_STATE_VERSION:
+        refresh = "no build state of this version: the build dir is from before the ingest layer" if db_exists else None
+        return Plan("all", "no complete build on record", refresh)
+    refresh = previous.get("pending_full_refresh")
+    if not refresh and not db_exists:
+        refresh = None
+    elif not refresh:
+        if previous.get("incremental_code") != current["incremental_code"]:
+            refresh = "the code of ingest or of the incremental models (or the theme keywords) changed"
+        elif previous.get("settings") != current["settings"]:
+            refresh = "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
+        elif ingested.code_changed:
+            refresh = "the ingest code changed: every raw file was landed again"
+        else:
+            gone = [f for f in ingested.removed if _kind(f) in REFRESHING_KINDS]
+            changed = [f for f in ingested.changed_in_place if _kind(f) in REFRESHING_KINDS]
+            new_metadata = [f for f in ingested.new if _kind(f) in METADATA_KINDS]
+            if new_metadata:
+                refresh = f"{_first(new_metadata)} is new video metadata (it tags every account's themes)"
+            elif gone:
+                refresh = f"{_first(gone)} is gone"
+            elif changed:
+                refresh = f"{_first(changed)} changed in place (landed again)"
+    completed = previous.get("completed")
+    if not completed or not db_exists:
+        return Plan("all", "no complete build on record", refresh)
     if completed.get("project_code") != current["project_code"]:
-        return "all", "the project's code changed (models, macros, seeds, ml, settings)"
+        return Plan("all", "the project's code changed (ingest, models, macros, seeds, ml, settings)", refresh)
     if completed.get("settings") != current["settings"]:
-        return "all", "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed"
-    before = {**completed.get("other_raw_files", {}), **completed.get("enrichment_files", {})}
-    now = {**current["other_raw_files"], **current.get("enrichment_files", {})}
-    changed = sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
-    if changed:
-        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
-        return "all", f"raw file {changed[0]} is new, changed or gone{more}"
+        return Plan("all", "the dbt vars (TIKTOK_DBT_VARS) or the pseudonym key changed", refresh)
+    ml_files = [f for f in [*ingested.landed, *ingested.removed] if _kind(f) in ML_KINDS]
+    if ml_files:
+        return Plan("all", f"raw file {_first(ml_files)} is new, changed or gone", refresh)
     if with_ml and not completed.get("with_ml"):
-        return "all", "the last build skipped the ML step"
-    added = sorted(current["files"].keys() - completed.get("files", {}).keys())
-    if added:
-        more = f" (and {len(added) - 1} more)" if len(added) > 1 else ""
-        return "exports", f"only new export files since the last build: {added[0]}{more}"
-    return "nothing", "no input changed since the last complete build"
+        return Plan("all", "the last build skipped the ML step", refresh)
+    if ingested.changed or refresh:
+        files = [*ingested.landed, *ingested.removed]
+        why = f"new, changed or removed raw files: {_first(files)}" if files else "rows staged before are stale"
+        return Plan("dbt", why, refresh)
+    return Plan("nothing", "no input changed since the last complete build")
 
 
 def build_spark(skip_ml: bool = False) -> None:
@@ -468,53 +447,70 @@ def build_spark(skip_ml: bool = False) -> None:
 
 def build(skip_ml: bool = False, whole: bool = False) -> None:
     """The warehouse from the raw folder. After a complete build, only what changed is rebuilt:
-    new export files alone rebuild the export lineage (no ML step: it reads none of it); no change
-    rebuilds nothing. `whole` (--all) runs every model, test and the ML step regardless."""
+    new export files alone run `dbt build` (its incremental models restage only the new loads; no
+    ML step: it reads none of it); no change runs neither landing nor dbt. `whole` (--all) runs
+    every model, test and the ML step regardless."""
     p = paths()
-    prepare()
+    ingested = prepare()
     dbt = venv_bin("dbt")
     state_file = p["build"] / BUILD_STATE
     db_file = p["build"] / "warehouse.duckdb"
-    state = build_state(p["raw"], p["build"])
+    current = build_fingerprint(p["build"])
     previous = json.loads(state_file.read_text()) if state_file.exists() else None
-    reason = full_refresh_reason(previous, state)
-    if previous is None and db_file.exists():
-        reason = "no record of the export files loaded before"
-    refresh = ["--full-refresh"] if reason else []
-    if reason:
-        print(f"==> full refresh of the parsed exports: {reason}")
-    completed = previous.get("completed") if previous and not reason and db_file.exists() else None
-    scope, why = build_scope(completed, state, with_ml=not skip_ml)
+    plan = plan_build(previous, current, ingested, with_ml=not skip_ml, db_exists=db_file.exists())
     if whole:
-        scope, why = "all", "asked for (--all)"
-    print(f"==> building {'everything' if scope == 'all' else scope}: {why}")
-    select = ["--select", *EXPORT_LINEAGE] if scope == "exports" else []
+        plan = Plan("all", "asked for (--all)", plan.full_refresh)
+    refresh = ["--full-refresh"] if plan.full_refresh else []
+    if plan.full_refresh:
+        print(f"==> full refresh of the incremental models: {plan.full_refresh}")
+    print(f"==> building {'everything' if plan.scope == 'all' else plan.scope}: {plan.why}")
+    completed = (previous or {}).get("completed") if plan.scope != "all" else None
     # The complete-build record is cleared before anything is rebuilt and written again only after
-    # every step passed: after a failed or killed build the next one builds everything. The
-    # export files are recorded as loaded once dbt has parsed them.
-    if scope != "nothing":
-        if previous is not None:
-            state_file.write_text(json.dumps({**previous, "completed": None}, indent=1))
-        run([dbt, "build", *refresh, *select, *dbt_vars_args()], "dbt build")
-        state_file.write_text(json.dumps({**state, "completed": None}, indent=1))
-    first = run_results(p["build"]) if scope != "nothing" else {}
+    # every step passed: after a failed or killed build the next one builds everything, with the
+    # full refresh this one owed.
+    first: dict[str, int] = {}
+    if plan.scope != "nothing":
+        write_state(state_file, {**current, "completed": None, "pending_full_refresh": plan.full_refresh})
+        # One dbt build, unit tests included, also on a new build file: the unit tests of the
+        # incremental models give their own relation (`this`) as a SQL fixture, which needs no table.
+        run([dbt, "build", *refresh, *dbt_vars_args()], "dbt build")
+        first = run_results(p["build"])
     second: dict[str, int] = {}
-    if scope == "all" and not skip_ml:
+    if plan.scope == "all" and not skip_ml:
         run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
         run([dbt, "build", "--select", "tag:ml_scores+", *dbt_vars_args()], "dbt build of the scored marts")
         second = run_results(p["build"])
-    with_ml = (not skip_ml) if scope == "all" else bool(completed and completed.get("with_ml"))
+    with_ml = (not skip_ml) if plan.scope == "all" else bool(completed and completed.get("with_ml"))
     report = REPO / "scripts" / "render_reports.py"
     if report.exists():
         run([sys.executable, str(report)], "static report")
+        # the renderer writes with the default umask: the report holds the user's history
+        apply_modes(p["build"] / "reports")
     publish()
-    state_file.write_text(json.dumps({**state, "completed": {**state, "with_ml": with_ml}}, indent=1))
+    write_state(
+        state_file,
+        {**current, "completed": {**current, "with_ml": with_ml}, "pending_full_refresh": None},
+    )
     print(summary(merge_counts(first, second)))
+
+
+def write_state(path: Path, state: dict) -> None:
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(state, indent=1))
+    tmp.chmod(file_mode())
+    os.replace(tmp, path)
+
+
+def render_report(args: list[str]) -> int:
+    """`make reports`: the static report, then the file modes on it."""
+    code = subprocess.run([sys.executable, str(REPO / "scripts" / "render_reports.py"), *args], cwd=REPO).returncode
+    apply_modes(paths()["build"] / "reports")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "prepare", "publish", "summary", "exec"])
+    parser.add_argument("command", choices=["build", "prepare", "publish", "summary", "exec", "report"])
     parser.add_argument("--skip-ml", action="store_true", help="build without the ML step")
     parser.add_argument(
         "--all",
@@ -531,6 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("argv", nargs="*", help="exec: the command to run (after --)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "report":
+            return render_report(args.argv)
         if args.command == "exec":
             if not args.argv:
                 parser.error("exec needs a command, e.g. exec -- dbt docs generate")

@@ -227,20 +227,20 @@ def test_quarantine_warn_tests_report_how_many(corpus: Corpus):
 
 
 # ----------------------------------------------------------------------------- large files
-def test_files_above_the_check_cap_are_stopped_by_duckdbs_reader(tmp_path):
-    """Above var raw_check_max_mib the byte-level pre-check (which holds a file about three
-    times in memory) is skipped; a non-UTF-8 byte then still stops the build, in DuckDB's CSV
-    reader, with the file named. Nothing is loaded silently."""
+def test_a_non_utf8_byte_anywhere_in_a_csv_is_named_with_its_offset(tmp_path):
+    """Ingest reads every CSV whole for its encoding, streaming (no size cap): one Latin-1 byte
+    deep in a file stops the build with the file, the byte and its offset."""
     raw = tmp_path / "raw"
     shutil.copytree(SAMPLE, raw)
     profiles = raw / "profiles" / "brightdata_tiktok_profiles.csv"
-    lines = profiles.read_bytes().split(b"\n")
-    lines[3] = lines[3].replace(b"a", b"\xe9", 1)  # one Latin-1 byte
-    profiles.write_bytes(b"\n".join(lines))
-    env = build_env(raw, tmp_path / "build", tmp_path / "warehouse.duckdb", TIKTOK_DBT_VARS="{raw_check_max_mib: 0}")
+    data = profiles.read_bytes()
+    offset = data.index(b"a", len(data) // 2)
+    profiles.write_bytes(data[:offset] + b"\xe9" + data[offset + 1 :])  # one Latin-1 byte
+    env = build_env(raw, tmp_path / "build", tmp_path / "warehouse.duckdb")
     proc = run_pipeline(env, "build", "--skip-ml", check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out[-2000:]
-    assert "cannot be read" not in out, "the pre-check ran although the file is above the cap"
-    assert "not utf-8 encoded" in out and "profiles/brightdata_tiktok_profiles.csv" in out, out[-3000:]
+    line = "raw file profiles/brightdata_tiktok_profiles.csv cannot be read: "
+    line += f"not UTF-8 text (byte 0xE9 at offset {offset};"
+    assert line in out, out[-3000:]
     assert not (tmp_path / "warehouse.duckdb").exists()

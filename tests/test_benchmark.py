@@ -92,8 +92,7 @@ def test_targets_met_and_not_met():
     assert met["ML training < 120 s per model"] is True
     assert met["incremental: one new export < 10% of a full build"] is True  # 1 s of 12 s
     doc = small_doc(run_s=5.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-    for key in ("dbt_run_new_export", "dbt_run_new_export_lineage"):
-        del doc["sizes"][-1]["measurements"][key]
+    del doc["sizes"][-1]["measurements"]["dbt_run_new_export"]
     doc["sizes"][-1]["ml_model_seconds"] = {"claim_classifier": 30.0, "creators_active": 150.0}
     partial = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
     assert partial["incremental: one new export < 10% of a full build"]["met"] is None  # not measured
@@ -239,21 +238,21 @@ def sample_marts():
 def test_pandas_tier_engagement_matches_dbt_on_sample(sample_marts):
     # figures of marts.tier_engagement on data/sample (dbt build of the committed sample)
     tiers = sample_marts["tier_engagement"].set_index(["tier", "verified_status"])
-    expected = {"nano": 169, "micro": 78, "mid": 73, "macro": 26, "mega": 404}
+    expected = {"nano": 169, "micro": 78, "mid": 275, "macro": 122, "mega": 806}
     assert {t: int(tiers.loc[(t, "all"), "n_creators"]) for t in expected} == expected
-    assert int(tiers.loc[("mega", "unknown"), "n_creators"]) == 150
-    assert tiers.loc[("mega", "all"), "mean_engagement_rate"] == pytest.approx(0.02974, rel=0.01)
+    assert int(tiers.loc[("mega", "unknown"), "n_creators"]) == 552
+    assert tiers.loc[("mega", "all"), "mean_engagement_rate"] == pytest.approx(0.03206, rel=0.01)
     assert tiers.loc[("nano", "all"), "median_engagement_rate"] == pytest.approx(0.07039, rel=0.01)
     assert int(tiers.loc[("nano", "all"), "n_rates_capped"]) == 1
 
 
 def test_pandas_viral_ranking_matches_dbt_on_sample(sample_marts):
     viral = sample_marts["viral_creator_ranking"]
-    assert len(viral) == 750 and viral["classic_rank"].notna().sum() == 503
+    assert len(viral) == 1450 and viral["classic_rank"].notna().sum() == 1203
     assert list(viral.nsmallest(3, "virality_rank")["creator_handle"]) == [
-        "nora_time111",
-        "saralife197",
-        "ezracorner345",
+        "theo.corner",
+        "remy_life",
+        "cleo_travels25",
     ]
     assert viral["virality_score"].between(0, 100).all()
 
@@ -261,20 +260,19 @@ def test_pandas_viral_ranking_matches_dbt_on_sample(sample_marts):
 def test_pandas_theme_marts_match_dbt_on_sample(sample_marts):
     dist = sample_marts["account_theme_distribution"]
     tagged = dist.groupby("theme_source")["theme_event_count"].sum().to_dict()
+    # Posts carry no caption in real exports (nor in the sample): their themes come from the
+    # account's own public videos in the video metadata once posts are matched to them, so no
+    # posted (or deleted) theme and no overlap row yet.
     assert tagged == {
-        "watched": 12697,
-        "liked": 10942,
-        "posted": 1162,
-        "searched": 1160,
-        "favorited": 413,
-        "shared": 295,
-        "deleted": 8,
+        "watched": 12440,
+        "liked": 14284,
+        "searched": 1126,
+        "favorited": 399,
+        "shared": 297,
     }
     assert dist.groupby(["account_id", "theme_source"])["theme_share"].sum().round(9).eq(1.0).all()
-    overlap = sample_marts["account_theme_overlap"].set_index("account_id")
-    assert sorted(overlap.index) == ["alex.cooks", "bea.moves", "cam.plays", "dana.sings", "eli.travels"]
-    assert overlap.loc["alex.cooks", "post_theme_count"] == 10 and overlap.loc["bea.moves", "post_theme_count"] == 9
-    assert overlap["distribution_overlap"].between(0, 1).all()
+    overlap = sample_marts["account_theme_overlap"]
+    assert overlap.empty and list(overlap.columns) == bench_pandas.OVERLAP_COLUMNS
 
 
 def test_compare_marts_flags_a_difference(sample_marts):

@@ -4,7 +4,10 @@ reconciliation, the engagement marts, and the scored marts.
 The sample's planted facts (docs/sample_data.md, scripts/generate_sample_data.py): 2,030 rows in
 claims/tiktok_dataset.csv of which 30 trailing rows are unlabelled with `#N/A` counts, and 50
 rows in claims/redownload/tiktok_dataset.csv, 38 of them repeating videos (every third with
-counts that moved on). Claims have far more views than opinions.
+counts that moved on). Three abridged re-saved copies repeat videos of the course file: a pandas
+re-save of its last 200 rows (index column, float counts, empty NaN), those rows without the 30
+unlabelled ones, and its first 200 rows under an `id` header. Claims have far more views than
+opinions.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Build, build_env, run_dbt, run_pipeline
+from conftest import SAMPLE, Build, build_env, run_dbt, run_pipeline
 
 HEADER = (
     "#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
@@ -36,15 +39,27 @@ def test_one_staged_row_per_video_and_unlabelled_rows_flagged(sample_build: Buil
     assert n == 2030 + 50 - 38
 
 
+RESAVED_COPIES = {
+    "claims/pandas_resave/tiktok_dataset.csv": 200,
+    "claims/labelled_only/tiktok_dataset.csv": 170,
+    "claims/id_header/tiktok_dataset.csv": 200,
+}
+
+
 def test_reconciliation_adds_up_per_file(sample_build: Build):
-    rows = sample_build.df("select * from audit.claims_videos_reconciliation order by source_file")
-    assert set(rows["source_file"]) == {"claims/tiktok_dataset.csv", "claims/redownload/tiktok_dataset.csv"}
+    rows = sample_build.df("select * from audit.claims_videos_reconciliation order by source_file").set_index(
+        "source_file"
+    )
+    assert set(rows.index) == {"claims/tiktok_dataset.csv", "claims/redownload/tiktok_dataset.csv", *RESAVED_COPIES}
     assert (rows["raw_rows"] == rows["staged_rows"] + rows["quarantined_rows"] + rows["duplicate_rows"]).all()
-    assert rows["raw_rows"].sum() == 2080
-    assert rows["duplicate_rows"].sum() == 38
+    for copy, n in RESAVED_COPIES.items():
+        assert rows.loc[copy, "raw_rows"] == n, copy
+    assert rows["raw_rows"].sum() == 2080 + sum(RESAVED_COPIES.values())
+    # every row of a re-saved copy repeats a video of the course file, with the same values
+    assert rows["duplicate_rows"].sum() == 38 + sum(RESAVED_COPIES.values())
     # every third re-downloaded row had counts that moved on: those are conflicting duplicates
     assert rows["conflicting_duplicate_rows"].sum() == 13
-    assert rows["exact_duplicate_rows"].sum() == 25
+    assert rows["exact_duplicate_rows"].sum() == 25 + sum(RESAVED_COPIES.values())
     assert rows["quarantined_rows"].sum() == 0
 
 
@@ -228,7 +243,55 @@ def test_a_csv_that_is_not_the_course_format_fails_naming_the_file(quirky_raw: P
     shutil.copytree(quirky_raw, raw)
     (raw / "claims" / "other.csv").write_text("a,b\n1,2\n")
     env = build_env(raw, tmp_path / "build", tmp_path / "wh.duckdb")
-    run_pipeline(env, "prepare")
-    proc = run_dbt(env, "build", "--select", "stg_claims__video_rows", check=False)
+    proc = run_pipeline(env, "prepare", check=False)
     assert proc.returncode != 0
-    assert "claims/other.csv" in proc.stdout and "header lacks" in proc.stdout
+    out = proc.stdout + proc.stderr
+    assert "raw file claims/other.csv cannot be read: header lacks claim_status" in out, out[-3000:]
+
+
+@pytest.mark.slow
+def test_full_size_resaved_copies_reconcile(tmp_path):
+    """The re-saved copies in the wild at full size, made the way they are made: `df.to_csv()`
+    of the course file with pandas (unnamed index column, float counts, empty NaN), the course
+    file without its unlabelled rows, and with `id` for `#`. Each reconciles (raw rows = staged +
+    quarantined + duplicates), nothing is quarantined, and they add no video."""
+    import duckdb
+    import pandas as pd
+
+    course = SAMPLE / "claims" / "tiktok_dataset.csv"
+    raw = tmp_path / "raw" / "claims"
+    raw.mkdir(parents=True)
+    shutil.copy(course, raw / "tiktok_dataset.csv")
+    frame = pd.read_csv(course)
+    assert frame["video_view_count"].dtype == "float64", "pandas reads #N/A counts as NaN: floats"
+    for name in ("pandas", "labelled", "renamed"):
+        (raw / name).mkdir()
+    frame.to_csv(raw / "pandas" / "tiktok_dataset.csv")
+    labelled = course.read_bytes().decode().split("\r\n")
+    _write(raw / "labelled" / "tiktok_dataset.csv", [line for line in labelled if line and line.split(",")[1]])
+    _write(raw / "renamed" / "tiktok_dataset.csv", ["id" + labelled[0][1:], *[line for line in labelled[1:] if line]])
+    env = build_env(tmp_path / "raw", tmp_path / "build", tmp_path / "wh.duckdb")
+    run_pipeline(env, "prepare")
+    run_dbt(env, "build", "--select", "+claims_videos_reconciliation", "--exclude", "tag:creators")
+    con = duckdb.connect(str(tmp_path / "build" / "warehouse.duckdb"), read_only=True)
+    try:
+        recon = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "select source_file, raw_rows, staged_rows, quarantined_rows, duplicate_rows, unlabelled_rows "
+                "from audit.claims_videos_reconciliation"
+            ).fetchall()
+        }
+        videos, labelled_videos = con.execute(
+            "select count(*), count(*) filter (where is_labelled) from staging.stg_claims__videos"
+        ).fetchone()
+    finally:
+        con.close()
+    n_rows, n_unlabelled = len(frame), int(frame["claim_status"].isna().sum())
+    assert recon["claims/pandas/tiktok_dataset.csv"][0] == n_rows
+    assert recon["claims/labelled/tiktok_dataset.csv"][0] == n_rows - n_unlabelled
+    assert recon["claims/renamed/tiktok_dataset.csv"][0] == n_rows
+    for file, (raw_rows, staged, quarantined, duplicates, _) in recon.items():
+        assert raw_rows == staged + quarantined + duplicates, file
+        assert quarantined == 0, file
+    assert videos == n_rows and labelled_videos == n_rows - n_unlabelled

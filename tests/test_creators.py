@@ -3,6 +3,7 @@ the statistics marts and their macros, on the sample data."""
 
 from __future__ import annotations
 
+import csv
 import math
 import shutil
 import subprocess
@@ -11,11 +12,13 @@ from datetime import UTC, datetime
 
 import duckdb
 import pytest
-from conftest import REPO, SAMPLE, Build, build_env, run_dbt
+from conftest import REPO, SAMPLE, Build, build_env, run_dbt, run_pipeline
 from scipy import stats
 
 MONTHLY = "top_creators/monthly/Top 1000 TikTokers - {}.csv"
 HYPE = "top_creators/hypeauditor/tiktok_top_1000.csv"
+STRIPPED = "top_creators/hypeauditor_stripped/tiktok_top_1000.csv"
+OFFICIAL = "profiles/brightdata_sample/tiktok_profiles_sample.csv"
 TIERS = [
     ("nano", 0, 10_000),
     ("micro", 10_000, 100_000),
@@ -74,6 +77,8 @@ def test_reupload_numeric_copy_wins_over_display_string(sample_build: Build):
     assert got == [(int(first[4]), False)]
 
 
+HYPE_COLUMNS = "country rank handle display_name profile_url followers views_avg likes_avg comments_avg".split()
+HYPE_COLUMNS += ["shares_avg", "scraped"]
 HEADER_CASES = [
     # HypeAuditor
     (
@@ -90,19 +95,12 @@ HEADER_CASES = [
             "Shares avg.",
             "Scraped",
         ],
-        {
-            "country": "Country",
-            "rank": "Rank",
-            "handle": "Account",
-            "display_name": "Title",
-            "profile_url": "Link",
-            "followers": "Subscribers count",
-            "views_avg": "Views avg.",
-            "likes_avg": "Likes avg.",
-            "comments_avg": "Comments avg.",
-            "shares_avg": "Shares avg.",
-            "scraped": "Scraped",
-        },
+        HYPE_COLUMNS,
+    ),
+    # a HypeAuditor copy with every space and dot stripped from the headers
+    (
+        "Country,Rank,Account,Title,Link,Subscriberscount,Viewsavg,Likesavg,Commentsavg,Sharesavg,Scraped".split(","),
+        HYPE_COLUMNS,
     ),
     # monthly drift: S.no / row-cell, "\nFollowers", "Views (Avg.)", "views(avg)", "Likes avg" without a dot
     (
@@ -116,41 +114,63 @@ HEADER_CASES = [
             "comments(avg)",
             "Shares (Avg.)",
         ],
-        {
-            "rank": "row-cell",
-            "handle": "Tiktoker name",
-            "display_name": "Tiktok name",
-            "followers": "\nFollowers",
-            "views_avg": "Views (Avg.)",
-            "likes_avg": "Likes avg",
-            "comments_avg": "comments(avg)",
-            "shares_avg": "Shares (Avg.)",
-        },
+        ["rank", "handle", "display_name", "followers", "views_avg", "likes_avg", "comments_avg", "shares_avg"],
     ),
-    # re-upload: the reader renames the repeated header of each numeric copy to `<name>_1`
+    # re-upload: each K/M column is followed by its numeric copy under the same header
     (
-        ["S.no", "Tiktoker name", "Tiktok name", "followers", "followers_1", "views(avg)", "views(avg)_1", "Note"],
-        {
-            "rank": "S.no",
-            "handle": "Tiktoker name",
-            "display_name": "Tiktok name",
-            "followers": "followers",
-            "followers_numeric": "followers_1",
-            "views_avg": "views(avg)",
-            "views_avg_numeric": "views(avg)_1",
-        },
+        ["S.no", "Tiktoker name", "Tiktok name", "followers", "followers", "views(avg)", "views(avg)", "Note"],
+        ["rank", "handle", "display_name", "followers", "followers__2", "views_avg", "views_avg__2", None],
     ),
 ]
 
 
 @pytest.mark.parametrize("headers,expected", HEADER_CASES)
-def test_one_macro_maps_drifting_headers(sample_build: Build, headers, expected):
-    import json
+def test_drifting_headers_map_through_the_alias_seed(headers, expected):
+    """One alias table (seeds/csv_header_aliases.csv), read by ingest, maps every spelling."""
+    from ingest.csvs import KINDS, map_header
 
-    proc = sample_build.dbt(
-        "--quiet", "compile", "--inline", "{{ tojson(top_creators_column_mapping(" + json.dumps(headers) + ")) }}"
-    )
-    assert json.loads(proc.stdout.strip().splitlines()[-1]) == expected
+    assert map_header(KINDS["top_creators"], headers).landed == expected
+
+
+def test_alias_seed_is_loaded_for_analysts(sample_build: Build):
+    n, kinds = sample_build.query("select count(*), count(distinct raw_kind) from reference.csv_header_aliases")[0]
+    assert n > 50 and kinds == 4
+
+
+def test_each_top_1000_list_stages_at_least_997_of_its_rows(sample_build: Build):
+    """The real shapes of DATA_FORMATS §3 (the November-2022 split header, the stripped-header
+    HypeAuditor copy with wrapped rows, the June-2022 list): each lists 1,000 creators and stages
+    at least 997 of them; the rest of its rows are accounted for."""
+    rec = {
+        r[0]: r[1:]
+        for r in sample_build.query(
+            "select source_file, raw_rows, staged_rows from audit.creators_reconciliation "
+            "where source_name = 'top_creators'"
+        )
+    }
+    assert len(rec) == 7
+    for file, (raw, staged) in rec.items():
+        assert 997 <= staged <= 1000 and raw >= 1000, (file, raw, staged)
+    wrapped = sample_build.query(
+        "select count(*) from staging.stg_top_creators__rankings where source_file = ?", [STRIPPED]
+    )[0][0]
+    assert wrapped == 999, "the three rows wrapped whole in quotes are split again and staged"
+
+
+def test_official_profiles_sample_stages_without_its_contacts(sample_build: Build):
+    rows = sample_build.df(f"select * from staging.stg_creator_profiles__profiles where source_file = '{OFFICIAL}'")
+    assert len(rows) == 100
+    # masked handles (`█`) come from the profile url
+    assert rows["creator_handle"].str.contains("█").sum() == 0
+    raw = list(csv.DictReader((SAMPLE / OFFICIAL).open(encoding="utf-8", newline="")))
+    assert sum("█" in r["account_id"] for r in raw) > 10
+    # no timestamp column: the avatar URL's expiry dates the scrape
+    assert (rows["scraped_at_source"] == "picture_url_expiry").all()
+    # contacts are masked in ingest and kept as a flag
+    with_contact = rows[rows["bio_has_contact"]]
+    assert len(with_contact) > 20
+    assert with_contact["biography"].str.contains(r"\[email\]|\[phone\]").all()
+    assert not rows["biography"].fillna("").str.contains("@example.").any()
 
 
 def test_handles_are_the_at_names_normalised(sample_build: Build):
@@ -160,7 +180,7 @@ def test_handles_are_the_at_names_normalised(sample_build: Build):
     assert bad == []
     # Monthly lists: the handle is `Tiktoker name`, never the display name (`Tiktok name`).
     raw = (SAMPLE / MONTHLY.format("2022-11")).read_text().splitlines()
-    first = raw[2].split(",")  # header spans two lines ("\nFollowers")
+    first = raw[3].split(",")  # header spans two lines ("\nFollowers"), then a row of commas
     got = sample_build.query(
         "select creator_handle, display_name from staging.stg_top_creators__rankings "
         "where source_file = ? and creator_rank = 1",
@@ -179,10 +199,11 @@ def test_nothing_vanishes_blank_rows_and_duplicates_accounted(sample_build: Buil
     }
     for file, (raw, staged, quarantined, exact, repeated) in rec.items():
         assert raw == staged + quarantined + exact + repeated, file
-    # 2022-10 starts with a blank data row; every monthly file repeats some rows verbatim;
-    # the HypeAuditor file lists one account twice.
-    assert rec[MONTHLY.format("2022-10")][2] == 1
-    assert all(rec[MONTHLY.format(m)][3] >= 1 for m in ("2022-09", "2022-10", "2022-11", "2022-12"))
+    # 2022-10 and 2022-11 start with a blank data row (a row of commas); the other monthly files
+    # repeat some rows verbatim (June 2022: 14); the HypeAuditor file lists one account twice.
+    assert rec[MONTHLY.format("2022-10")][2] == 1 and rec[MONTHLY.format("2022-11")][2] == 1
+    assert all(rec[MONTHLY.format(m)][3] >= 1 for m in ("2022-09", "2022-10", "2022-12"))
+    assert rec[MONTHLY.format("2022-06")][3] == 14 and rec[MONTHLY.format("2022-11")][3] == 0
     assert rec[HYPE][4] == 1
     reasons = sample_build.query(
         "select quarantine_reason, raw_value from audit.creators_quarantine where source_file = ?",
@@ -395,7 +416,7 @@ def test_partial_sources_build_and_active_model_skips_without_top_videos(tmp_pat
     shutil.copytree(SAMPLE / "profiles" / "excel_resave", raw / "profiles" / "excel_resave")
     build = tmp_path / "build"
     env = build_env(raw, build, tmp_path / "wh.duckdb")
-    subprocess.run([sys.executable, "-m", "ml", "init-seeds"], cwd=REPO, env=env, check=True, capture_output=True)
+    run_pipeline(env, "prepare")  # ingest lands the files, ML seed stubs
     # the creator models' training frames and what they read (claims are not in this folder)
     run_dbt(
         env,

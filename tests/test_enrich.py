@@ -371,21 +371,22 @@ def test_cache_lives_outside_the_build_dir_by_default(monkeypatch, tmp_path):
 
 
 def test_a_new_enrichment_file_rebuilds_the_themes(tmp_path):
-    """The build notices the enrichment file (in the build dir, not the raw folder) like a
-    video-metadata file: a full refresh of the themes and a whole build."""
+    """The build treats the enrichment file (in the build dir, not the raw folder) like a
+    video-metadata file: new or changed, it re-tags every account's themes (a full refresh) and
+    rebuilds everything."""
+    from ingest.run import IngestResult
     from scripts import warehouse as pipeline
 
-    raw, build = tmp_path / "raw", tmp_path / "build"
-    (raw / "export").mkdir(parents=True)
-    (build / "enrichment").mkdir(parents=True)
-    before = pipeline.build_state(raw, build)
-    (build / "enrichment" / "video_metadata.csv").write_text("video_id\n1\n")
-    after = pipeline.build_state(raw, build)
-    assert list(after["enrichment_files"]) == ["enrichment/video_metadata.csv"]
-    assert pipeline.full_refresh_reason(before, after) == "the video-metadata files changed (every account's themes)"
-    scope, why = pipeline.build_scope({**before, "with_ml": True}, after, with_ml=True)
-    assert scope == "all" and "enrichment/video_metadata.csv" in why
-    assert pipeline.build_scope({**after, "with_ml": True}, after, with_ml=True)[0] == "nothing"
+    current = {"version": pipeline.BUILD_STATE_VERSION, "project_code": "p", "incremental_code": "i", "settings": "s"}
+    previous = {**current, "completed": {**current, "with_ml": True}}
+    landed = IngestResult(
+        load_id=2, changed=True, landed=["enrichment/video_metadata.csv"], new=["enrichment/video_metadata.csv"]
+    )
+    plan = pipeline.plan_build(previous, current, landed, with_ml=True, db_exists=True)
+    assert plan.full_refresh and "enrichment/video_metadata.csv" in plan.full_refresh, plan
+    assert plan.scope in ("all", "dbt"), plan
+    nothing = IngestResult(load_id=2, changed=False)
+    assert pipeline.plan_build(previous, current, nothing, with_ml=True, db_exists=True).scope == "nothing"
 
 
 # ---------------------------------------------------------------------------- politeness and failures

@@ -75,8 +75,9 @@ def test_no_pii_in_published_warehouse(sample_build: Build, canaries):
 
 
 def test_no_pii_in_build_artifacts(sample_build: Build, canaries):
-    """dbt's compiled SQL, run results, logs, ML seeds and artifacts: everything the build wrote,
-    except `unpacked/`, which is a byte copy of the user's own ZIP input (raw data, not output)."""
+    """dbt's compiled SQL, run results, logs, ML seeds, the landed Parquet files and artifacts:
+    everything the build wrote, except `unpacked/`, which is a byte copy of the user's own ZIP
+    input (raw data, not output)."""
     needles = [n.encode() for n in pii_needles(canaries)]
     offenders = []
     for path in sample_build.build.rglob("*"):
@@ -91,6 +92,29 @@ def test_no_pii_in_build_artifacts(sample_build: Build, canaries):
 
 def test_no_pii_in_build_database_file(sample_build: Build, canaries):
     hits = scan_database(sample_build.build / "warehouse.duckdb", pii_needles(canaries))
+    assert not hits, hits[:10]
+
+
+def test_no_pii_in_landed_files(sample_build: Build, canaries):
+    """The landed Parquet files (compressed on disk: read through SQL) hold no PII canary. (They do
+    hold followers' names as written: staging pseudonymises those before anything is persisted.)"""
+    landed = sample_build.build / "landed"
+    files = sorted(landed.rglob("*.parquet"))
+    assert files, "no landed files"
+    pattern = "|".join(re.escape(n) for n in pii_needles(canaries))
+    hits = []
+    con = duckdb.connect()
+    try:
+        for path in files:
+            cols = [r[0] for r in con.execute(f"describe select * from read_parquet('{path}')").fetchall()]
+            blob = " || '\u241f' || ".join(f"coalesce(cast(\"{c}\" as varchar), '')" for c in cols)
+            found = con.execute(
+                f"select regexp_extract({blob}, ?) from read_parquet('{path}') where regexp_matches({blob}, ?) limit 3",
+                [pattern, pattern],
+            ).fetchall()
+            hits += [f"{path.relative_to(landed)}: {h[0]!r}" for h in found]
+    finally:
+        con.close()
     assert not hits, hits[:10]
 
 

@@ -116,8 +116,10 @@ def test_output_layout_and_wipe_scope(tmp_path):
 
 
 def test_size_budget():
+    """The committed sample stays small; it carries one capped like list of exactly 6,000 items
+    (a real shape), which costs about 1 MB of the budget."""
     total = sum(p.stat().st_size for p in COMMITTED.rglob("*") if p.is_file())
-    assert total < 8.5e6
+    assert total < 10.5e6
 
 
 def test_claims_format(sample):
@@ -174,7 +176,12 @@ def test_export_item_fields(sample):
     assert set(v3["Likes and Favorites"]["Like List"]["ItemFavoriteList"][0]) == {"date", "link"}
     assert set(v1["Activity"]["Like List"]["ItemFavoriteList"][0]) == {"Date", "Link"}
     assert all(set(x) == {"Date", "VideoLink"} for x in v1["Activity"]["Video Browsing History"]["VideoList"])
-    assert set(cam["Your Activity"]["Watch History"]["VideoList"][0]) == {"Date", "Link", "Title"}
+    for doc in (v1, v2, v3, cam):  # real watch items carry no title
+        watch = (
+            doc.get("Your Activity", doc.get("Activity", {})).get("Watch History")
+            or doc["Activity"]["Video Browsing History"]
+        )
+        assert all(set(x) in ({"Date", "Link"}, {"Date", "VideoLink"}) for x in watch["VideoList"])
     assert v2["Your Activity"]["Favorite Effects"]["FavoriteEffectsList"] is None
     assert v1["Profile"]["Profile Information"]["ProfileMap"]["likesReceived"] == "None"
     fo = v3["Profile And Settings"]["Following"]
@@ -185,10 +192,63 @@ def test_export_item_fields(sample):
     assert {"displayName", "followerCount", "followingCount", "accountRegion"} <= set(pm)
     post = v3["Post"]["Posts"]["VideoList"][0]
     assert isinstance(post["Likes"], str) and post["AllowComments"] in ("Yes", "No")
+    assert "Autofill" in v3["Profile And Settings"] and "Autofill" in v2["Profile"]
     # overlapping exports: identical items in the overlap, extra items on both sides
     w2 = {(x["Date"], x["Link"]) for x in v2["Your Activity"]["Watch History"]["VideoList"]}
     w3 = {(x["Date"], x["Link"]) for x in v3["Your Activity"]["Watch History"]["VideoList"]}
     assert len(w2 & w3) > 300 and w2 - w3 and w3 - w2
+
+
+def test_the_real_shapes_of_posts_sounds_effects_and_likes(sample):
+    out, _ = sample
+    cam = load_export(out / "export/cam/user_data_tiktok.json")
+    v3 = load_export(out / "export/alex/2025-06-30/user_data_tiktok.json")
+    posts = v3["Post"]["Posts"]["VideoList"] + cam["Post"]["Posts"]["VideoList"]
+    # posts: signed CDN links, never a video id; photo posts with several image URLs; no caption
+    assert all("/video/" not in p["Link"] for p in posts)
+    assert all(
+        re.match(r"https://(video-va\.tiktokv\.com|video-useast5\.tiktokv\.us)/storage/v1/", p["Link"])
+        or all(re.match(r"https://p16-[^/]+\.ibyteimg\.com/.*photomode.*\.jpeg\?", u) for u in p["Link"].split("\n"))
+        for p in posts
+    )
+    assert any(p["Link"].count("\n") >= 1 for p in posts), "no photo post"
+    assert {p["Title"] for p in posts} <= {"N/A", ""} and sum(p["Title"] == "N/A" for p in posts) > len(posts) / 2
+    assert all(re.fullmatch(r".+ - .+", p["Sound"]) for p in posts)
+    sounds = v3["Likes and Favorites"]["Favorite Sounds"]["FavoriteSoundList"]
+    assert all(re.fullmatch(r"https://m\.tiktok\.com/h5/share/music/\d+\.html", s["Link"]) for s in sounds)
+    effects = v3["Likes and Favorites"]["Favorite Effects"]["FavoriteEffectsList"]
+    assert effects and all(
+        re.fullmatch(r"https://m\.tiktok\.com/share/stickers/detail/\d+\.html", e["EffectLink"]) for e in effects
+    )
+    # a like and a favourite of the same video in the same second
+    likes = {(x["date"], x["link"]) for x in v3["Likes and Favorites"]["Like List"]["ItemFavoriteList"]}
+    favs = {(x["Date"], x["Link"]) for x in v3["Likes and Favorites"]["Favorite Videos"]["FavoriteVideoList"]}
+    assert likes & favs
+    # a capped like list: exactly the newest 6,000
+    assert len(cam["Likes and Favorites"]["Like List"]["ItemFavoriteList"]) == 6000
+
+
+def test_own_public_videos_carry_the_captions_posts_lack(sample):
+    """Each account's public posts are in the video metadata under its own handle, with the
+    caption, hashtags, `<title> - <artist>` sound and sound id; the id's top 32 bits are the
+    post's Date, which is how a post is matched to its video."""
+    out, _ = sample
+    v3 = load_export(out / "export/alex/2025-06-30/user_data_tiktok.json")
+    with open(out / "video_metadata" / "videos.csv", newline="", encoding="utf-8") as fh:
+        own = {int(r["video_id"]) >> 32: r for r in csv.DictReader(fh) if r["author_handle"] == "alex.cooks"}
+    public = [p for p in v3["Post"]["Posts"]["VideoList"] if p["WhoCanView"] == "Everyone"]
+    assert len(public) > 100
+    for post in public:
+        y, mo, d = (int(x) for x in post["Date"][:10].split("-"))
+        hh, mm, ss = (int(x) for x in post["Date"][11:19].split(":"))
+        row = own[ts(y, mo, d, hh, mm, ss)]
+        assert row["sound_title"] == post["Sound"] and row["sound_id"].isdigit()
+        assert row["hashtags"] and row["hashtags"].split()[0] in row["description"]
+    favourite_ids = {
+        re.search(r"(\d+)\.html", s["Link"]).group(1)
+        for s in v3["Likes and Favorites"]["Favorite Sounds"]["FavoriteSoundList"]
+    }
+    assert favourite_ids & {r["sound_id"] for r in own.values()}, "no post reuses a favourite sound (by id)"
 
 
 def test_video_ids_precede_engagement(sample):
@@ -202,18 +262,31 @@ def test_video_ids_precede_engagement(sample):
             assert created < ts(y, mo, d) + DAY
 
 
-def test_txt_export(sample):
+def test_txt_exports_of_every_era(sample):
     out, _ = sample
     root = out / "export" / "dana"
     like = (root / "Activity" / "Like List.txt").read_bytes()
-    assert b"\r\n\r\n" in like
-    for f in sorted(root.rglob("*.txt")):
+    assert b"\r\n\r\n" in like and like.endswith(b"\r\n\r\n\r\n"), "blank lines at the end, as TikTok writes"
+    for f in sorted((out / "export").rglob("*.txt")):
         text = f.read_bytes().decode("utf-8").replace("\r\n", "\n")
         for block in text.strip("\n").split("\n\n"):
             for line in block.split("\n"):
-                assert re.match(r"^[A-Za-z ]+: ", line), (f, line)
+                # a label, or a photo post's further image URLs, or an empty list in words
+                assert re.match(r"^[A-Za-z ()]+: |^https://|^You have no data in this section$", line), (f, line)
     assert "Username: dana.sings" in (root / "Profile" / "Profile Information.txt").read_text()
     assert "Search Term: " in (root / "Activity" / "Search History.txt").read_text()
+    assert "Video Link: " in (root / "Activity" / "Video Browsing History.txt").read_text()  # 2020
+    assert (root / "Video" / "Videos.txt").exists()
+    eli = out / "export" / "eli" / "2024-10-01"  # 2022-2024: flat, Browsing History, Post, Sound Link
+    assert {"Browsing History.txt", "Post.txt", "Follower.txt", "Following.txt", "Hashtag.txt"} <= {
+        p.name for p in eli.iterdir()
+    }
+    assert "Sound Link: https://m.tiktok.com/h5/share/music/" in (eli / "Favorite Sounds.txt").read_text()
+    assert "Like(s): " in (eli / "Post.txt").read_text()
+    assert (eli / "Favorite Effects.txt").read_text().strip() == "You have no data in this section"
+    cam = out / "export" / "cam" / "2025-07-01"  # 2025-2026: Watch History, Posts, ` UTC`
+    assert {"Watch History.txt", "Posts.txt", "Reposts.txt"} <= {p.name for p in cam.iterdir()}
+    assert re.search(r"^Date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$", (cam / "Watch History.txt").read_text(), re.M)
 
 
 def test_canaries_present(sample):
@@ -221,7 +294,8 @@ def test_canaries_present(sample):
     can = json.loads((out / CANARY_FILE).read_text())
     assert set(can) == {"pii", "third_party_usernames"}
     blob = []
-    for p in sorted((out / "export").rglob("*")):
+    # exports, and the creator biographies of the profile CSVs (contacts typed into bios)
+    for p in [*sorted((out / "export").rglob("*")), *sorted((out / "profiles").rglob("*.csv"))]:
         if p.suffix == ".zip":
             with zipfile.ZipFile(p) as zf:
                 blob.append(zf.read("user_data_tiktok.json").decode())
@@ -231,6 +305,7 @@ def test_canaries_present(sample):
     missing = [s for s in can["pii"] + can["third_party_usernames"] if s not in blob]
     assert not missing
     assert any(s.startswith("CANARY-DM-bea") for s in can["pii"])
+    assert any(s.endswith("@example.com") for s in can["pii"]) and any(s.startswith("+55 11 9") for s in can["pii"])
 
 
 def test_other_sources(sample):
@@ -252,11 +327,93 @@ def test_other_sources(sample):
     hype = (out / "top_creators" / "hypeauditor" / "tiktok_top_1000.csv").read_text()
     assert re.search(r"\d{5,}\.\d*9999", hype)
     monthly = sorted((out / "top_creators" / "monthly").glob("*.csv"))
-    assert len(monthly) == 4
+    assert len(monthly) == 5
     with open(out / "video_metadata" / "videos.csv", newline="", encoding="utf-8") as fh:
         meta = list(csv.DictReader(fh))
-    assert list(meta[0]) == ["video_id", "video_link", "description", "hashtags", "sound_title", "author_handle"]
+    assert list(meta[0]) == [
+        "video_id",
+        "video_link",
+        "description",
+        "hashtags",
+        "sound_title",
+        "author_handle",
+        "sound_id",
+    ]
     assert 0.02 < sum(r["video_id"] == "" for r in meta) / len(meta) < 0.1
+
+
+def _csv_rows(path: Path, newline: str = "") -> list[list[str]]:
+    with open(path, newline=newline, encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def test_top_creator_lists_have_the_real_shapes(sample):
+    """DATA_FORMATS §3: about 1,000 rows each; the November-2022 file byte for byte in its
+    shape; the June-2022 shape; the HypeAuditor scrape and its stripped-header copy."""
+    out, _ = sample
+    monthly = out / "top_creators" / "monthly"
+    november = (monthly / "Top 1000 TikTokers - 2022-11.csv").read_bytes()
+    assert november.startswith(b'row-cell,Tiktoker name,Tiktok name,"\nFollowers",Views (Avg.),')
+    first_line_end = november.index(b"\r\n")
+    assert november[first_line_end:].startswith(b"\r\n,,,,,,,\r\n"), "a row of commas follows the header"
+    assert november.count(b"\r\n") == 1 + 1 + 1000 and november.count(b"\n") == november.count(b"\r\n") + 1
+    june = _csv_rows(monthly / "Top 1000 TikTokers - 2022-06.csv")
+    assert june[0][0] == "Tiktoker name", "no rank column"
+    handles = [r[0] for r in june[1:]]
+    assert handles == sorted(handles) and len(handles) == 1014 and len(set(map(tuple, june[1:]))) == 1000
+    hype = (out / "top_creators" / "hypeauditor" / "tiktok_top_1000.csv").read_bytes()
+    assert hype.count(b"\r\n") == hype.count(b"\n") == 1001
+    rows = _csv_rows(out / "top_creators" / "hypeauditor" / "tiktok_top_1000.csv")[1:]
+    assert len({r[2] for r in rows}) == 999 and sum(r[3] == "" for r in rows) > 10
+    copy = (out / "top_creators" / "hypeauditor_stripped" / "tiktok_top_1000.csv").read_text(encoding="utf-8")
+    header, *lines = copy.splitlines()
+    assert header == "Country,Rank,Account,Title,Link,Subscriberscount,Viewsavg,Likesavg,Commentsavg,Sharesavg,Scraped"
+    wrapped = [line for line in lines if line.startswith('"') and line.endswith('"') and line.count(",") > 5]
+    assert len(lines) == 1000 and len(wrapped) == 3 and "\r" not in copy
+    dec = _csv_rows(monthly / "Top 1000 TikTokers - 2022-12.csv")
+    assert dec[0].count("followers") == 2 and len(dec) - 1 >= 1000
+
+
+def test_claims_resaves_have_the_real_shapes(sample):
+    out, _ = sample
+    pandas = (out / "claims" / "pandas_resave" / "tiktok_dataset.csv").read_text(encoding="utf-8")
+    assert pandas.startswith(",#,claim_status,video_id,") and "\r" not in pandas
+    rows = list(csv.reader(io.StringIO(pandas)))[1:]
+    assert all(re.fullmatch(r"\d+\.0", r[8]) for r in rows if r[2]), "counts re-saved as floats"
+    unlabelled = [r for r in rows if not r[2]]
+    assert unlabelled and all(r[8:] == [""] * 5 for r in unlabelled), "NaN written as empty"
+    assert [int(r[0]) + 1 for r in rows] == [int(r[1]) for r in rows], "the unnamed column is pandas' index"
+    labelled = _csv_rows(out / "claims" / "labelled_only" / "tiktok_dataset.csv")
+    assert labelled[0][0] == "#" and all(r[1] for r in labelled[1:]) and len(labelled) > 100
+    with_id = _csv_rows(out / "claims" / "id_header" / "tiktok_dataset.csv")
+    assert with_id[0][:2] == ["id", "claim_status"] and len(with_id) > 100
+
+
+def test_official_profiles_sample_has_the_real_shape(sample):
+    """DATA_FORMATS §4: the official 36-column sample."""
+    from scripts.sample_data.profiles import OFFICIAL_COLS
+
+    out, _ = sample
+    path = out / "profiles" / "brightdata_sample" / "tiktok_profiles_sample.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(f'"{c}"' for c in OFFICIAL_COLS) and len(OFFICIAL_COLS) == 36
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 100 and "timestamp" not in rows[0]
+    bios = [r["biography"] for r in rows]
+    assert sum("\n" in b for b in bios) > 50 and {"None", "null"} <= set(bios)
+    assert (
+        sum("@example." in b for b in bios) > 10
+        and sum(re.search(r"\+55 11 9\d{4}-\d{4}", b) is not None for b in bios) > 5
+    )
+    assert any("█" in r["account_id"] for r in rows) and {"None", "null"} & {r["bio_link"] for r in rows}
+    for r in rows:
+        videos = json.loads(r["top_videos"])
+        created = [int(re.search(r"/video/(\d+)", v).group(1)) >> 32 for v in videos]
+        expires = int(re.search(r"x-expires=(\d+)", r["profile_pic_url"]).group(1))
+        assert 0 < expires - max(created) < 30 * DAY, "x-expires falls a few days after the scrape"
+        unpinned = created[created.index(max(created)) :]
+        assert unpinned == sorted(unpinned, reverse=True), "newest first after the pinned ones"
+    assert any(json.loads(r["top_videos"])[0] != max(json.loads(r["top_videos"])) for r in rows), "pinned videos first"
 
 
 def test_scale_two_grows(sample, tmp_path):

@@ -28,29 +28,17 @@
 {%- endmacro %}
 
 {#-
-  list_raw_files(kind, patterns, files_root): sorted list of {path, source_file} for files under
+  list_raw_files(kind, patterns): sorted list of {path, source_file} for files under
   <raw_dir>/<kind>/ matching any of the glob patterns (searched recursively), plus files the
   build unpacked from ZIPs of that kind. Runs at compile time; returns [] while parsing.
-  files_root 'build_dir' searches <build_dir>/<kind>/ instead (files the project writes itself,
-  such as the enrichment step's video metadata); their source_file is relative to the build dir.
 -#}
-{% macro list_raw_files(kind, patterns, files_root=none) -%}
-    {{ return(adapter.dispatch('list_raw_files', 'tiktok_warehouse')(kind, patterns, files_root)) }}
+{% macro list_raw_files(kind, patterns) -%}
+    {{ return(adapter.dispatch('list_raw_files', 'tiktok_warehouse')(kind, patterns)) }}
 {%- endmacro %}
 
-{#- The (base, folder) pairs a kind's files are searched in (see list_raw_files). -#}
-{% macro raw_file_roots(kind, files_root=none) -%}
-    {%- if files_root == 'build_dir' -%}
-        {{ return([(build_root(), build_root() ~ '/' ~ kind)]) }}
-    {%- elif files_root is not none -%}
-        {{ exceptions.raise_compiler_error("files_root " ~ files_root ~ ": only 'build_dir' (or none: the raw folder)") }}
-    {%- endif -%}
-    {{ return([(raw_root(), raw_root() ~ '/' ~ kind), (unpacked_root(), unpacked_root() ~ '/' ~ kind)]) }}
-{%- endmacro %}
-
-{% macro default__list_raw_files(kind, patterns, files_root=none) -%}
+{% macro default__list_raw_files(kind, patterns) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set roots = raw_file_roots(kind, files_root) -%}
+    {%- set roots = [(raw_root(), raw_root() ~ '/' ~ kind), (unpacked_root(), unpacked_root() ~ '/' ~ kind)] -%}
     {%- set selects = [] -%}
     {%- for base, folder in roots -%}
         {%- for pattern in patterns -%}
@@ -186,39 +174,6 @@
 {%- endmacro %}
 
 {#-
-  read_raw_text(kind, patterns, checks): one row per readable file (see readable_raw_files) with
-  `source_file`, `content` (the whole text, without a UTF-8 byte-order mark) and `file_size`. Use only inside a model that extracts what it needs: never select `content`
-  into a persisted relation (an export's full text holds direct messages).
--#}
-{% macro read_raw_text(kind, patterns, checks={}) -%}
-    {{ return(adapter.dispatch('read_raw_text', 'tiktok_warehouse')(kind, patterns, checks)) }}
-{%- endmacro %}
-
-{% macro default__read_raw_text(kind, patterns, checks) -%}
-    {%- set files = readable_raw_files(kind, patterns, checks) -%}
-    {%- if files | length == 0 -%}
-        ({{ empty_typed_select([('source_file', 'varchar'), ('content', 'varchar'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
-    {%- else -%}
-        {%- set selects = [] -%}
-        {%- for f in files -%}
-            {%- set one -%}
-            select
-                '{{ f.source_file | replace("'", "''") }}' as source_file,
-                {#- a UTF-8 byte-order mark is not part of the document (JSON parsers reject it) #}
-                regexp_replace(content, '^\x{FEFF}', '') as content,
-                size as file_size,
-                cast(last_modified as timestamp) as file_modified_at
-            from read_text('{{ f.path | replace("'", "''") }}')
-            {%- endset -%}
-            {%- do selects.append(one) -%}
-        {%- endfor %}
-        (
-            {{ union_all(selects) }}
-        )
-    {%- endif -%}
-{%- endmacro %}
-
-{#-
   raw_file_metadata(kind, patterns): one row per file with `source_file`, `file_size` and
   `file_modified_at`, without reading or checking the contents (for models that already read
   the files through raw_source and only need when each was written). Empty in dbt unit tests.
@@ -252,17 +207,17 @@
 {#-
   raw_source(source_name, table_name): the one way a staging model reads a raw source.
   Calls source() (lineage in dbt docs), then reads the files the source's meta describes:
-    meta.raw_kind   sub-folder of the raw dir (export, claims, top_creators, profiles, video_metadata)
+    meta.raw_kind   sub-folder of the raw dir (claims, top_creators, profiles, video_metadata)
     meta.patterns   file globs searched recursively (default ['*.csv'])
-    meta.format     csv | text
+    meta.format     csv
     meta.csv_options extra read_csv options (DuckDB)
-    meta.required_columns / header_check / content_check / empty_file_ok: what makes a file
-                    unreadable (see readable_raw_files)
+    meta.required_columns / header_check: what makes a file unreadable (see readable_raw_files)
+  (Exports are no raw source: ingest lands them, docs/ingest.md.)
   With no files it returns an empty relation typed by the source's declared columns.
   Inside a dbt unit test the source's fixture (format: sql) stands in for the files, so
   parsing logic is testable without any raw file.
 -#}
-{% macro raw_source(source_name, table_name, only_source_files=none) -%}
+{% macro raw_source(source_name, table_name) -%}
     {%- set _lineage = source(source_name, table_name) -%}
     {%- if is_unit_test_fixture(_lineage) -%}
         (select * from {{ _lineage }})
@@ -274,20 +229,13 @@
             | selectattr('name', 'equalto', table_name) | first -%}
         {%- set meta = {} -%}
         {%- do meta.update(node.meta) -%}
-        {%- if only_source_files is not none -%}
-            {%- do meta.update({'only_source_files': only_source_files}) -%}
-        {%- endif -%}
         {%- set columns = [] -%}
         {%- for name, col in node.columns.items() -%}
             {%- if name not in ('source_file', 'source_row') -%}
                 {%- do columns.append((name, col.data_type or 'varchar')) -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if meta.get('format', 'csv') == 'text' -%}
-            {{ read_raw_text(meta.raw_kind, meta.get('patterns', ['*.json']), meta) }}
-        {%- else -%}
-            {{ read_raw_csv(meta.raw_kind, meta.get('patterns', ['*.csv', '*.CSV']), columns, meta.get('csv_options', {}), meta) }}
-        {%- endif -%}
+        {{ read_raw_csv(meta.raw_kind, meta.get('patterns', ['*.csv', '*.CSV']), columns, meta.get('csv_options', {}), meta) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -305,12 +253,10 @@
   `skip_unreadable_files` it is skipped instead, warned about, and listed in
   audit.skipped_raw_files (which calls raw_file_problems with the same checks). What makes a
   file unreadable comes from the source's meta (`checks`):
-    always                  0 bytes (unless empty_file_ok), UTF-16, not UTF-8, NUL bytes
+    always                  0 bytes, UTF-16, not UTF-8, NUL bytes
     format: csv             required_columns: each a column name or a list of alternatives
                             (matched case-insensitively); header_check: name of a domain
                             macro (headers) -> reason or none; csv_options as for read_csv
-    content_check           name of a domain macro (text expression) -> SQL expression
-                            giving a reason or null (e.g. the export layout detection)
   Domain macros are looked up by name in dbt's `context` (adapter.dispatch needs a literal).
 -#}
 {% macro skip_unreadable_files() -%}
@@ -327,11 +273,7 @@
     Inside a dbt unit test no raw file is read (the fixtures stand in): []. -#}
 {% macro readable_raw_files(kind, patterns, checks={}) -%}
     {%- if model.resource_type == 'unit_test' -%}{{ return([]) }}{%- endif -%}
-    {%- set files = list_raw_files(kind, patterns, checks.get('files_root')) -%}
-    {%- if checks.get('only_source_files') is not none -%}
-        {#- an incremental model reads (and checks) only the files it has not loaded -#}
-        {%- set files = files | selectattr('source_file', 'in', checks.only_source_files) | list -%}
-    {%- endif -%}
+    {%- set files = list_raw_files(kind, patterns) -%}
     {%- set problems = raw_file_problems(files, checks) -%}
     {%- set bad = problems | map(attribute='source_file') | list -%}
     {%- if problems and not skip_unreadable_files() -%}
@@ -356,7 +298,7 @@
     {%- set problems = [] -%}
     {%- set seen = [] -%}
     {%- for node in graph.sources.values() if node.meta.get('raw_kind') and node.meta.raw_kind == (kind or node.meta.raw_kind) -%}
-        {%- set files = list_raw_files(node.meta.raw_kind, node.meta.get('patterns', ['*.csv', '*.CSV']), node.meta.get('files_root')) -%}
+        {%- set files = list_raw_files(node.meta.raw_kind, node.meta.get('patterns', ['*.csv', '*.CSV'])) -%}
         {%- for p in raw_file_problems(files, node.meta) if p.source_file not in seen -%}
             {%- do seen.append(p.source_file) -%}
             {%- do p.update({'raw_kind': node.meta.raw_kind}) -%}
@@ -388,13 +330,12 @@
 {%- endmacro %}
 
 {#- A query of (path, reason) for the files: the byte-level checks (empty, UTF-16, not UTF-8,
-    NUL bytes) and the source's content_check; reason null for a readable file. -#}
+    NUL bytes); reason null for a readable file. -#}
 {% macro raw_file_reasons_sql(files, checks) -%}
     {{ return(adapter.dispatch('raw_file_reasons_sql', 'tiktok_warehouse')(files, checks)) }}
 {%- endmacro %}
 
 {% macro default__raw_file_reasons_sql(files, checks) -%}
-    {%- set text = "regexp_replace(decode(content), '^\\x{FEFF}', '')" -%}
     {%- set quoted = [] -%}
     {%- for f in files %}{% do quoted.append("'" ~ (f.path | replace("'", "''")) ~ "'") %}{% endfor -%}
     {#- Sizes first (no content read). The byte checks hold a file's content about three times
@@ -418,7 +359,7 @@
             {%- do branches.append("select " ~ quoted_path ~ " as path, cast(null as varchar) as reason") -%}
         {%- else -%}
             {%- if batch and ns.batch_bytes + size > 268435456 -%}
-                {%- do branches.append(raw_file_byte_checks(batch, checks, text)) -%}
+                {%- do branches.append(raw_file_byte_checks(batch)) -%}
                 {%- do batch.clear() -%}
                 {%- set ns.batch_bytes = 0 -%}
             {%- endif -%}
@@ -426,27 +367,24 @@
             {%- set ns.batch_bytes = ns.batch_bytes + size -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if batch -%}{%- do branches.append(raw_file_byte_checks(batch, checks, text)) -%}{%- endif -%}
+    {%- if batch -%}{%- do branches.append(raw_file_byte_checks(batch)) -%}{%- endif -%}
     {{ return(union_all(branches)) }}
 {%- endmacro %}
 
 {#- The byte-level checks of raw_file_reasons_sql over some files (quoted paths). -#}
-{% macro raw_file_byte_checks(quoted_paths, checks, text) -%}
+{% macro raw_file_byte_checks(quoted_paths) -%}
     {%- set query -%}
         select
             replace(filename, '\', '/') as path,
             case
                 when size = 0
-                    then {{ 'null' if checks.get('empty_file_ok') else "'the file is empty (0 bytes)'" }}
+                    then 'the file is empty (0 bytes)'
                 when content[1:2] in ('\xFF\xFE'::blob, '\xFE\xFF'::blob)
                     then 'UTF-16 text: re-save it as UTF-8'
                 when try(decode(content)) is null
                     then 'not UTF-8 text (binary, or another encoding such as Latin-1): re-save it as UTF-8'
                 when strpos(decode(content), chr(0)) > 0
                     then 'holds NUL bytes (UTF-16 without a byte-order mark, or a binary file): re-save it as UTF-8'
-                {%- if checks.get('content_check') %}
-                else {{ context[checks.content_check](text) }}
-                {%- endif %}
             end as reason
         from read_blob([{{ quoted_paths | join(', ') }}])
     {%- endset -%}
@@ -500,16 +438,15 @@
     {%- else -%}{{ (env_var('PWD', '.') ~ '/' ~ path) }}{%- endif -%}
 {%- endmacro %}
 
-{% macro spark__list_raw_files(kind, patterns, files_root=none) -%}
+{% macro spark__list_raw_files(kind, patterns) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set files = [] -%}
-    {%- for base, _ in raw_file_roots(kind, files_root) -%}
+    {%- for base in [raw_root(), unpacked_root()] -%}
         {%- set folder = _spark_absolute(base) ~ '/' ~ kind -%}
         {%- set regexes = [] -%}
         {%- for pattern in patterns -%}{%- do regexes.append(_glob_regex(pattern)) -%}{%- endfor -%}
-        {#- binaryFile over the folder fails when it does not exist: list the parent, filter
-            (the build dir's own folders always exist: scripts/warehouse.py prepare). -#}
-        {%- set parent = folder if files_root == 'build_dir' else _spark_absolute(base) -%}
+        {#- binaryFile over the folder fails when it does not exist: list the parent, filter. -#}
+        {%- set parent = _spark_absolute(base) -%}
         {%- do run_query("create or replace temporary view _raw_listing using binaryFile options (path '"
             ~ parent | replace("'", "\\'") ~ "', recursiveFileLookup 'true')") -%}
         {%- set result = run_query(
@@ -587,29 +524,6 @@
     {{ return((relation, headers)) }}
 {%- endmacro %}
 
-{% macro spark__read_raw_text(kind, patterns, checks) -%}
-    {%- set files = readable_raw_files(kind, patterns, checks) -%}
-    {%- if files | length == 0 -%}
-        ({{ empty_typed_select([('source_file', 'string'), ('content', 'string'), ('file_size', 'bigint'), ('file_modified_at', 'timestamp')]) }})
-    {%- else -%}
-        {%- set selects = [] -%}
-        {%- for f in files -%}
-            {%- set one -%}
-            select
-                '{{ f.source_file | replace("'", "\\'") }}' as source_file,
-                regexp_replace(value, '^\uFEFF', '') as content,
-                cast({{ f.size }} as bigint) as file_size,
-                cast('{{ f.modified }}' as timestamp) as file_modified_at
-            from {{ _spark_file_view(f, 'text', {'wholetext': 'true'}) }}
-            {%- endset -%}
-            {%- do selects.append(one) -%}
-        {%- endfor %}
-        (
-            {{ union_all(selects) }}
-        )
-    {%- endif -%}
-{%- endmacro %}
-
 {% macro spark__raw_file_metadata(kind, patterns) -%}
     {%- set files = [] if model.resource_type == 'unit_test' else list_raw_files(kind, patterns) -%}
     {%- if files | length == 0 -%}
@@ -632,7 +546,6 @@
 {%- endmacro %}
 
 {% macro spark__raw_file_reasons_sql(files, checks) -%}
-    {%- set text = "regexp_replace(decode(content, 'UTF-8'), '^\\uFEFF', '')" -%}
     {%- set selects = [] -%}
     {%- for f in files -%}
         {%- set one -%}
@@ -640,16 +553,13 @@
             '{{ f.path | replace("'", "\\'") }}' as path,
             case
                 when length = 0
-                    then {{ 'null' if checks.get('empty_file_ok') else "'the file is empty (0 bytes)'" }}
+                    then 'the file is empty (0 bytes)'
                 when hex(substr(content, 1, 2)) in ('FFFE', 'FEFF')
                     then 'UTF-16 text: re-save it as UTF-8'
                 when not is_valid_utf8(content)
                     then 'not UTF-8 text (binary, or another encoding such as Latin-1): re-save it as UTF-8'
                 when instr(decode(content, 'UTF-8'), char(0)) > 0
                     then 'holds NUL bytes (UTF-16 without a byte-order mark, or a binary file): re-save it as UTF-8'
-                {%- if checks.get('content_check') %}
-                else {{ context[checks.content_check](text) }}
-                {%- endif %}
             end as reason
         from {{ _spark_file_view(f, 'binaryFile') }}
         {%- endset -%}

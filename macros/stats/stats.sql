@@ -138,3 +138,12 @@
 {% macro bounded_correlation(x, y) -%}
     {{ bounded_coefficient('corr(' ~ x ~ ', ' ~ y ~ ')') }}
 {%- endmacro %}
+
+{#- `select <n> as <column> union all ...` for n in start..stop: a tiny integer relation. -#}
+{% macro integer_rows(column, start, stop) -%}
+    {%- set rows = [] -%}
+    {%- for n in range(start, stop + 1) -%}
+        {%- do rows.append('select ' ~ n ~ ' as ' ~ column) -%}
+    {%- endfor -%}
+    {{ rows | join('\n    union all\n    ') }}
+{%- endmacro %}

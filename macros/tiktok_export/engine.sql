@@ -1,54 +1,9 @@
 {#-
   Engine-specific constructs of the tiktok_export / influence domain, each behind
   adapter.dispatch with a DuckDB `default__` implementation (a Spark port adds `spark__`).
-  Kept deliberately short: JSON, regex, accents, timestamps, lists, errors, the pseudonym key.
+  Kept deliberately short: regex, accents, timestamps, lists, the pseudonym key. (Exports reach
+  dbt flattened by ingest: no JSON is parsed here.)
 -#}
-
-{#- Top-level keys of a JSON document, as a list of strings. -#}
-{% macro json_top_keys(json_text) -%}
-    {{ return(adapter.dispatch('json_top_keys', 'tiktok_warehouse')(json_text)) }}
-{%- endmacro %}
-
-{% macro default__json_top_keys(json_text) -%}
-    json_keys({{ json_text }})
-{%- endmacro %}
-
-{#- True when the JSON text is an array (an empty list may come as null, [] or {}). -#}
-{% macro json_is_array(json_text) -%}
-    {{ return(adapter.dispatch('json_is_array', 'tiktok_warehouse')(json_text)) }}
-{%- endmacro %}
-
-{% macro default__json_is_array(json_text) -%}
-    coalesce(json_type({{ json_text }}) = 'ARRAY', false)
-{%- endmacro %}
-
-{#- Number of elements of a JSON array text (0 for anything else). -#}
-{% macro json_array_size(json_text) -%}
-    {{ return(adapter.dispatch('json_array_size', 'tiktok_warehouse')(json_text)) }}
-{%- endmacro %}
-
-{% macro default__json_array_size(json_text) -%}
-    case when {{ json_is_array(json_text) }} then json_array_length({{ json_text }}) else 0 end
-{%- endmacro %}
-
-{#- JSON text parsed into a typed value; `shape` is a JSON type description
-    ('[{"Date":"VARCHAR"}]'). Always give a typed shape: untyped parsing is 35x slower. -#}
-{% macro json_parse_typed(json_text, shape) -%}
-    {{ return(adapter.dispatch('json_parse_typed', 'tiktok_warehouse')(json_text, shape)) }}
-{%- endmacro %}
-
-{% macro default__json_parse_typed(json_text, shape) -%}
-    from_json({{ json_text }}, '{{ shape }}')
-{%- endmacro %}
-
-{#- Is the text valid JSON? -#}
-{% macro json_is_valid(json_text) -%}
-    {{ return(adapter.dispatch('json_is_valid', 'tiktok_warehouse')(json_text)) }}
-{%- endmacro %}
-
-{% macro default__json_is_valid(json_text) -%}
-    coalesce(json_valid({{ json_text }}), false)
-{%- endmacro %}
 
 {#- First capture group `group` of an RE2 pattern, null when it does not match. -#}
 {% macro regex_extract(expr, pattern, group=1) -%}
@@ -120,6 +75,15 @@
     {{ dbt.dateadd('second', '(' ~ video_id ~ ' >> 32)', "cast('1970-01-01 00:00:00' as timestamp)") }}
 {%- endmacro %}
 
+{#- Whole Unix seconds of a UTC timestamp (bigint). -#}
+{% macro unix_seconds(expr) -%}
+    {{ return(adapter.dispatch('unix_seconds', 'tiktok_warehouse')(expr)) }}
+{%- endmacro %}
+
+{% macro default__unix_seconds(expr) -%}
+    cast(epoch({{ expr }}) as bigint)
+{%- endmacro %}
+
 {#- Each element of a list on its own row (use in a select list, one per select). -#}
 {% macro unnest_list(list_expr) -%}
     {{ return(adapter.dispatch('unnest_list', 'tiktok_warehouse')(list_expr)) }}
@@ -141,33 +105,6 @@
     {#- DuckDB zips equal-length unnests of one select -#}
     unnest({{ list_expr }}) as {{ value_alias }},
     unnest(generate_series(1, len({{ list_expr }}))) as {{ position_alias }}
-{%- endmacro %}
-
-{#- Comma-separated text of a list of strings. -#}
-{% macro list_to_text(list_expr) -%}
-    {{ return(adapter.dispatch('list_to_text', 'tiktok_warehouse')(list_expr)) }}
-{%- endmacro %}
-
-{% macro default__list_to_text(list_expr) -%}
-    array_to_string({{ list_expr }}, ', ')
-{%- endmacro %}
-
-{#- Does a list of strings contain a value? -#}
-{% macro list_has(list_expr, value) -%}
-    {{ return(adapter.dispatch('list_has', 'tiktok_warehouse')(list_expr, value)) }}
-{%- endmacro %}
-
-{% macro default__list_has(list_expr, value) -%}
-    list_contains({{ list_expr }}, {{ value }})
-{%- endmacro %}
-
-{#- Stop the query with an error message (a text expression). -#}
-{% macro raise_error(message_expr) -%}
-    {{ return(adapter.dispatch('raise_error', 'tiktok_warehouse')(message_expr)) }}
-{%- endmacro %}
-
-{% macro default__raise_error(message_expr) -%}
-    error({{ message_expr }})
 {%- endmacro %}
 
 {#-
@@ -194,21 +131,6 @@
                 )
         end
     {%- endif -%}
-{%- endmacro %}
-
-{#- Several JSON paths extracted in one parse of the document: a list of JSON texts. -#}
-{% macro json_paths_texts(json_text, paths) -%}
-    {{ return(adapter.dispatch('json_paths_texts', 'tiktok_warehouse')(json_text, paths)) }}
-{%- endmacro %}
-
-{% macro default__json_paths_texts(json_text, paths) -%}
-    {%- set literals = [] -%}
-    {%- for keys in paths -%}
-        {%- set parts = [] -%}
-        {%- for k in keys -%}{%- do parts.append('"' ~ k | replace("'", "''") ~ '"') -%}{%- endfor -%}
-        {%- do literals.append("'$." ~ parts | join('.') ~ "'") -%}
-    {%- endfor -%}
-    json_extract({{ json_text }}, [{{ literals | join(', ') }}])
 {%- endmacro %}
 
 {#- The i-th (1-based) element of a list. -#}
@@ -250,40 +172,6 @@
   written, like DuckDB's RE2: the patterns used here mean the same in both.
 -#}
 
-{#- DuckDB's JSON shape ('[{"Date":"VARCHAR"}]') as a Spark DDL type (array<struct<...>>). -#}
-{% macro _spark_json_type(shape) -%}
-    {%- if shape is mapping -%}
-        {%- set fields = [] -%}
-        {%- for k, v in shape.items() -%}{%- do fields.append('`' ~ k ~ '`: ' ~ _spark_json_type(v)) -%}{%- endfor -%}
-        struct<{{ fields | join(', ') }}>
-    {%- elif shape is string -%}
-        {{- {'VARCHAR': 'string', 'JSON': 'string', 'BIGINT': 'bigint', 'INTEGER': 'int',
-             'DOUBLE': 'double', 'BOOLEAN': 'boolean'}.get(shape | upper, 'string') -}}
-    {%- else -%}
-        array<{{ _spark_json_type(shape[0]) }}>
-    {%- endif -%}
-{%- endmacro %}
-
-{% macro spark__json_top_keys(json_text) -%}
-    json_object_keys({{ json_text }})
-{%- endmacro %}
-
-{% macro spark__json_is_array(json_text) -%}
-    coalesce(json_array_length({{ json_text }}) is not null, false)
-{%- endmacro %}
-
-{% macro spark__json_array_size(json_text) -%}
-    coalesce(json_array_length({{ json_text }}), 0)
-{%- endmacro %}
-
-{% macro spark__json_parse_typed(json_text, shape) -%}
-    from_json({{ json_text }}, '{{ _spark_json_type(fromjson(shape)) }}')
-{%- endmacro %}
-
-{% macro spark__json_is_valid(json_text) -%}
-    coalesce(try_parse_json({{ json_text }}) is not null, false)
-{%- endmacro %}
-
 {% macro spark__regex_replace_all(expr, pattern, replacement) -%}
     {#- Java's group reference is $1 where RE2's is \1 -#}
     regexp_replace({{ expr }}, '{{ pattern }}', '{{ modules.re.sub('\\\\(\\d)', '$\\1', replacement) }}')
@@ -313,6 +201,10 @@
     timestamp_seconds(shiftright({{ video_id }}, 32))
 {%- endmacro %}
 
+{% macro spark__unix_seconds(expr) -%}
+    unix_seconds({{ expr }})
+{%- endmacro %}
+
 {% macro spark__unnest_list(list_expr) -%}
     explode({{ list_expr }})
 {%- endmacro %}
@@ -321,18 +213,6 @@
     {#- one generator per select in Spark: elements zipped with their position in a struct -#}
     inline(transform({{ list_expr }}, (element, i) -> struct(element, i + 1)))
         as ({{ value_alias }}, {{ position_alias }})
-{%- endmacro %}
-
-{% macro spark__list_to_text(list_expr) -%}
-    array_join({{ list_expr }}, ', ')
-{%- endmacro %}
-
-{% macro spark__list_has(list_expr, value) -%}
-    array_contains({{ list_expr }}, {{ value }})
-{%- endmacro %}
-
-{% macro spark__raise_error(message_expr) -%}
-    raise_error({{ message_expr }})
 {%- endmacro %}
 
 {% macro spark__pseudonymise_user_name(expr) -%}
@@ -349,17 +229,6 @@
                 )
         end
     {%- endif -%}
-{%- endmacro %}
-
-{% macro spark__json_paths_texts(json_text, paths) -%}
-    {%- set items = [] -%}
-    {%- for keys in paths -%}
-        {%- set parts = [] -%}
-        {%- for k in keys -%}{%- do parts.append("['" ~ k ~ "']") -%}{%- endfor -%}
-        {#- a double-quoted literal: the path quotes its keys with single quotes -#}
-        {%- do items.append("get_json_object(" ~ json_text ~ ', "$' ~ parts | join('') ~ '")') -%}
-    {%- endfor -%}
-    array({{ items | join(', ') }})
 {%- endmacro %}
 
 {% macro spark__list_element(list_expr, index) -%}

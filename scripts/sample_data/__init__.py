@@ -55,7 +55,7 @@ def generate(out: Path, seed: int = 42, scale: int = 1) -> dict:
     report["video_metadata_rows"] = meta.rows
     write_claims(out, seed, scale, report)
     write_top_creators(out, seed, scale, pool, report)
-    write_profiles(out, seed, scale, pool, themes, report)
+    write_profiles(out, seed, scale, pool, themes, report, can)
     with open(out / CANARY_FILE, "w", encoding="utf-8", newline="\n") as fh:
         json.dump({"pii": can.pii, "third_party_usernames": can.users}, fh, ensure_ascii=False, indent=1)
         fh.write("\n")

@@ -24,6 +24,7 @@ class Account:
         rng_key,
         likes_per_day=(6, 8),
         watch_per_day=(14, 18),
+        viral_like_share=0.2,
     ):
         self.handle = handle
         self.tag = tag  # short name used in canaries
@@ -35,11 +36,12 @@ class Account:
         self.rng_key = rng_key
         self.likes_per_day = likes_per_day
         self.watch_per_day = watch_per_day
+        self.viral_like_share = viral_like_share  # stand-alone likes of the popular videos
 
 
-def named_account(handle, idx, background, hist_start, hist_end, watch_start):
+def named_account(handle, idx, background, hist_start, hist_end, watch_start, **rates):
     tag = handle.split(".")[0]
-    a = Account(handle, tag, idx, background, hist_start, hist_end, watch_start, tag)
+    a = Account(handle, tag, idx, background, hist_start, hist_end, watch_start, tag, **rates)
     a.ip = f"203.0.113.{10 + idx}"
     a.phone = f"+1-555-01{idx:02d}-CANARY"
     return a
@@ -50,6 +52,9 @@ def whole_export(a: Account, kind, relpath, layout, opts):
     return (kind, relpath, layout, a.hist_end, a.hist_start, a.watch_start, opts)
 
 
+LIKE_CAP = 6000  # TikTok keeps the newest 6,000 likes (8,000 is reported too)
+
+
 def named_accounts():
     """(account, export specs). Export spec: (kind, relpath, layout, export_t, start, watch_start, opts)."""
     alex = named_account(
@@ -58,7 +63,17 @@ def named_accounts():
     bea = named_account(
         "bea.moves", 2, ["dance", "fashion", "music"], ts(2022, 3, 10), ts(2023, 3, 10), ts(2022, 10, 10)
     )
-    cam = named_account("cam.plays", 3, ["gaming", "tech", "comedy"], ts(2024, 9, 20), ts(2025, 9, 20), ts(2025, 4, 1))
+    # cam likes a lot: more than the 6,000 likes TikTok keeps, so cam's like list is capped.
+    cam = named_account(
+        "cam.plays",
+        3,
+        ["gaming", "tech", "comedy"],
+        ts(2024, 9, 20),
+        ts(2025, 9, 20),
+        ts(2025, 4, 1),
+        likes_per_day=(18, 22),
+        viral_like_share=0.85,  # mostly popular videos: the sample's metadata file stays small
+    )
     dana = named_account(
         "dana.sings", 4, ["music", "comedy", "beauty"], ts(2021, 11, 5), ts(2022, 11, 5), ts(2022, 6, 20)
     )
@@ -90,14 +105,28 @@ def named_accounts():
         "likes_received": "None",
         "empty": {"ShareHistoryList": "[]", "FavoriteEffectsList": "{}"},
     }
-    cam_opts = {"watch_title": True, "empty": {"FavoriteHashtagList": "{}"}}
+    cam_opts = {"like_cap": LIKE_CAP, "empty": {"FavoriteHashtagList": "{}"}}
     eli_opts = {"empty": {"FavoriteEffectsList": "[]", "PostList": "[]"}}
     return [
         (alex, [alex_v2, alex_v3]),
         (bea, [whole_export(bea, "json", "bea/user_data.json", "v1", bea_opts)]),
-        (cam, [whole_export(cam, "json", "cam/user_data_tiktok.json", "v3", cam_opts)]),
-        (dana, [whole_export(dana, "txt", "dana", "txt", {})]),
-        (eli, [whole_export(eli, "zip", "eli/TikTok_Data_1735000000.zip", "v3", eli_opts)]),
+        (
+            cam,
+            [
+                whole_export(cam, "json", "cam/user_data_tiktok.json", "v3", cam_opts),
+                # a 2025 TXT download of the last two months (dates with ` UTC`)
+                ("txt", "cam/2025-07-01", "2025", ts(2025, 7, 1), ts(2025, 6, 1), ts(2025, 6, 15), {}),
+            ],
+        ),
+        (dana, [whole_export(dana, "txt", "dana", "2020", {})]),
+        (
+            eli,
+            [
+                whole_export(eli, "zip", "eli/TikTok_Data_1735000000.zip", "v3", eli_opts),
+                # a 2022-2024 TXT download (flat folder, Browsing History.txt, Post.txt, Sound Link)
+                ("txt", "eli/2024-10-01", "2022", ts(2024, 10, 1), ts(2024, 8, 1), ts(2024, 9, 1), {}),
+            ],
+        ),
     ]
 
 

@@ -1,9 +1,13 @@
-"""claims/: the labelled claim/opinion dataset, with unlabelled trailing rows and a re-download."""
+"""claims/: the labelled claim/opinion dataset, with unlabelled trailing rows, a re-download, and
+the re-saved copies found in the wild (DATA_FORMATS §2): a pandas re-save (an unnamed index
+column, counts as floats, empty for NaN), a copy without the unlabelled rows, a copy whose first
+header is `id`. The copies are abridged (RESAVE_ROWS per scale) to keep the sample small."""
 
 from __future__ import annotations
 
 import csv
 import random
+from collections import deque
 from pathlib import Path
 
 from .common import weighted
@@ -102,6 +106,10 @@ def claims_rows(rng: random.Random, n_labelled: int):
         ]
 
 
+# Rows of the course file each re-saved copy repeats (per scale); the real copies repeat all.
+RESAVE_ROWS = 200
+
+
 def claim_vid(i: int) -> int:
     # Bijective scramble of the row index onto 10-digit ids: unique without a seen-set.
     return 1_000_000_000 + (i * 4_294_967_291 + 7_777_777_777) % 9_000_000_000
@@ -120,6 +128,9 @@ def write_claims(out: Path, seed: int, scale: int, report):
     n_lab = total - n_unl
     keep = {}  # a few rows remembered for the re-download copy
     keep_every = max(1, n_lab // 40)
+    n_copy = min(total, RESAVE_ROWS * scale)
+    first_rows: list[list] = []  # what the abridged copies repeat: the head and the tail
+    last_rows: deque[list] = deque(maxlen=n_copy)
     with open(d / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(header)
@@ -129,20 +140,24 @@ def write_claims(out: Path, seed: int, scale: int, report):
             if i % keep_every == 0 and len(keep) < 40:
                 keep[i] = row
             w.writerow(row)
+            if i < n_copy:
+                first_rows.append(row)
+            last_rows.append(row)
         for j in range(n_unl):
             i = n_lab + j
-            w.writerow(
-                [
-                    i + 1,
-                    "",
-                    claim_vid(i),
-                    rng.randint(5, 60),
-                    "",
-                    rng.choice(["verified", "not verified"]),
-                    weighted(rng, ["active", "under review", "banned"], [80, 10, 10]),
-                    *["#N/A"] * 5,  # the five counts
-                ]
-            )
+            row = [
+                i + 1,
+                "",
+                claim_vid(i),
+                rng.randint(5, 60),
+                "",
+                rng.choice(["verified", "not verified"]),
+                weighted(rng, ["active", "under review", "banned"], [80, 10, 10]),
+                *["#N/A"] * 5,  # the five counts
+            ]
+            w.writerow(row)
+            last_rows.append(row)
+    write_resaves(d, header, first_rows, list(last_rows))
     (d / "redownload").mkdir(exist_ok=True)
     with open(d / "redownload" / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
@@ -158,5 +173,32 @@ def write_claims(out: Path, seed: int, scale: int, report):
             n += 1
             w.writerow([n, r[0], claim_vid(total + n), *r[1:]])
     report["claims_rows"] = total
+    report["claims_resave_rows"] = len(first_rows)
     report["claims_unlabelled"] = n_unl
     report["claims_redownload_rows"] = n
+
+
+def write_resaves(d: Path, header: list[str], first_rows: list[list], last_rows: list[list]) -> None:
+    """The re-saved copies of the course file (abridged: its head, or its tail with the
+    unlabelled rows)."""
+    # pandas `df.to_csv()` of the file's tail: an unnamed index column first, the counts read as
+    # floats (a column with `#N/A` is float) and NaN written as empty; LF line endings
+    (d / "pandas_resave").mkdir(exist_ok=True)
+    with open(d / "pandas_resave" / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["", *header])
+        for row in last_rows:
+            counts = ["" if v == "#N/A" else repr(float(v)) for v in row[7:12]]
+            w.writerow([row[0] - 1, *row[:7], *counts])
+    # the labelled rows only (the course's unlabelled rows dropped), CRLF like the course file
+    (d / "labelled_only").mkdir(exist_ok=True)
+    with open(d / "labelled_only" / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(header)
+        w.writerows(row for row in last_rows if row[1])
+    # `id` instead of `#` as the first header
+    (d / "id_header").mkdir(exist_ok=True)
+    with open(d / "id_header" / "tiktok_dataset.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(["id", *header[1:]])
+        w.writerows(first_rows)

@@ -92,6 +92,7 @@ THEME_HANDLE_WORD = {
     "fashion": "fits",
     "tech": "codes",
 }
+ARTISTS = "Luna Park|The Quiet Hours|DJ Mavi|Sol & Reed|Kiko Lane|Northbound|Ada Vale|Mr. Tempo".split("|")
 OTHER_SOUNDS = [
     "Flowers - Miley Cyrus",
     "Cupid (Twin Ver.) - FIFTY FIFTY",
@@ -146,6 +147,40 @@ def video_id(rng: random.Random, created_unix: int) -> int:
 
 def short_link(vid: int) -> str:
     return f"https://www.tiktokv.com/share/video/{vid}/"
+
+
+def sound_id(title: str) -> int:
+    """A stable music id for a sound title (real ids are 19 digits, like video ids)."""
+    import hashlib
+
+    return 6700000000000000000 + int(hashlib.sha256(title.encode()).hexdigest()[:15], 16) % 10**17
+
+
+def h5_sound_link(sid: int) -> str:
+    """A favourite sound's link as real exports have it: the id only, no title."""
+    return f"https://m.tiktok.com/h5/share/music/{sid}.html"
+
+
+def post_link(rng: random.Random, vid: int, photos: int = 0) -> str:
+    """A post's Link as real exports have it: a signed CDN URL that expires and says nothing
+    about the video (never its id); a photo post's several image URLs joined by a newline."""
+    expires = (vid >> 32) + 86400 * rng.randint(30, 300)
+    sig = f"{rng.getrandbits(64):016x}"
+    if photos:
+        return "\n".join(
+            f"https://p16-sign-va.ibyteimg.com/tos-maliva-i-photomode-us/{rng.getrandbits(64):016x}"
+            f"~tplv-photomode-image.jpeg?x-expires={expires}&x-signature={sig}{n}"
+            for n in range(photos)
+        )
+    if rng.random() < 0.5:
+        return (
+            f"https://video-va.tiktokv.com/storage/v1/tos-maliva-p-0068/{rng.getrandbits(64):016x}/"
+            f"?a=1233&bti={rng.getrandbits(32):08x}&ch=0&cr=0&dr=0&expire={expires}&l={sig}"
+        )
+    return (
+        f"https://video-useast5.tiktokv.us/storage/v1/tos-useast5-pve-0068-tx/{rng.getrandbits(64):016x}/"
+        f"?a=1233&ch=0&cr=3&dr=0&expire={expires}&ply_type=2&policy=2&signature={sig}"
+    )
 
 
 def display_round(v: float) -> int:

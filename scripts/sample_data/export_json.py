@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .common import fmt_ts, short_link, win
+from .common import fmt_ts, win
 
 
 def empty(style):
@@ -25,15 +25,16 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
         return empty(nulls[name]) if name in nulls else value
 
     watch = []
-    for t, link, vid, cap in win(ev["watch"], watch_start, export_t):
-        item = {"Date": fmt_ts(t), "VideoLink": link} if opts.get("videolink") else {"Date": fmt_ts(t), "Link": link}
-        if opts.get("watch_title"):
-            item["Title"] = cap if (cap and (vid or 0) % 10 not in (0, 1)) else ("N/A" if (vid or 0) % 2 else "")
-        watch.append(item)
+    for t, link, _vid, _caption in win(ev["watch"], watch_start, export_t):
+        # Real watch items carry Date and Link only: no title, no author.
+        watch.append({"Date": fmt_ts(t), ("VideoLink" if opts.get("videolink") else "Link"): link})
     likes = [
         {"date" if lk_lower else "Date": fmt_ts(t), "link" if lk_lower else "Link": lnk}
         for t, lnk in win(ev["like"], start, export_t)
     ]
+    if opts.get("like_cap"):
+        # TikTok caps the like list (6,000 or 8,000 items): the newest ones, older likes are gone.
+        likes = likes[: opts["like_cap"]]
     favvid = [{"Date": fmt_ts(t), "Link": lnk} for t, lnk in win(ev["favvid"], start, export_t)]
     # Favourites persist: every sound favourited before the export date is listed.
     favsound = [{"Date": fmt_ts(t), "Link": lnk} for t, _, lnk in ev["favsound"] if t < export_t]
@@ -51,7 +52,7 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
     for p in posts_src:
         item = {
             "Date": fmt_ts(p["t"]),
-            "Link": short_link(p["vid"]),
+            "Link": p["link"],
             "Likes": p["likes"],
             "WhoCanView": p["who"],
             "AllowComments": p["flags"][0],
@@ -83,7 +84,7 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
     deleted = [
         {
             "Date": fmt_ts(p["t"]),
-            "Link": short_link(p["vid"]),
+            "Link": p["link"],
             "Likes": p["likes"],
             "Sound": p["sound"],
             "Title": p["title"],
@@ -178,6 +179,7 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
         "deleted": {"PostList": L("PostList", or_empty(deleted))},
         "comments": {"CommentsList": L("CommentsList", or_empty(comments))},
         "profile": {"ProfileMap": profile},
+        "autofill": ev["autofill"],
         "chat": {"ChatHistory": chat},
     }
     settings = {
@@ -206,7 +208,7 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
             "App Settings": settings,
             "Comment": {"Comments": lists["comments"]},
             "Direct Messages": {"Chat History": lists["chat"]},
-            "Profile": {"Profile Information": lists["profile"]},
+            "Profile": {"Profile Information": lists["profile"], "Autofill": lists["autofill"]},
             "Tiktok Live": live,
             "Video": {"Videos": lists["posts"]},
             "TikTok Shopping": shop,
@@ -241,7 +243,7 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
             "Income Plus Wallet Transactions": wallet,
             "Location Review": location,
             "Post": post,
-            "Profile": {"Profile Info": lists["profile"]},
+            "Profile": {"Profile Info": lists["profile"], "Autofill": lists["autofill"]},
             "TikTok Shop": shop,
             "Tiktok Live": live,
             "Your Activity": activity,
@@ -253,6 +255,7 @@ def build_export(layout, acct, ev, export_t, start, watch_start, opts):
     }
     pas = {
         "Profile Info": lists["profile"],
+        "Autofill": lists["autofill"],
         "Following": activity.pop("Following"),
         "Follower": activity.pop("Follower"),
         "App Settings": settings["Settings"],

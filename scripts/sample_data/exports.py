@@ -31,10 +31,13 @@ def link_vid(link):
 def exported_vids(ev, specs):
     """Video ids that any of the account's exports actually show (windows can drop history)."""
     vids = set()
-    for _kind, _, _, export_t, start, watch_start, _ in specs:
+    for _kind, _, _, export_t, start, watch_start, opts in specs:
         vids.update(vid for _, _, vid, _ in win(ev["watch"], watch_start, export_t) if vid)
         for key in ("like", "favvid"):
-            vids.update(link_vid(item[1]) for item in win(ev[key], start, export_t))
+            items = win(ev[key], start, export_t)
+            if key == "like" and opts.get("like_cap"):
+                items = items[: opts["like_cap"]]
+            vids.update(link_vid(item[1]) for item in items)
     return vids
 
 
@@ -57,7 +60,7 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
             path = exp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if kind == "txt":
-                write_txt_export(path, acct, ev, export_t, start, watch_start)
+                write_txt_export(path, acct, ev, export_t, start, watch_start, era=layout)
             else:
                 data = dump_json(build_export(layout, acct, ev, export_t, start, watch_start, opts))
                 if kind == "zip":
@@ -67,6 +70,7 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
             report["events"] += len(win(ev["watch"], watch_start, export_t))
             report["events"] += len(win(ev["like"], start, export_t))
         meta_writer.write_account(ev["meta"], exported_vids(ev, specs))
+        meta_writer.write_own_videos(acct.handle, ev["post"])
         if acct.idx < 100:
             report["accounts"].append(
                 {

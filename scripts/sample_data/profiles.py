@@ -1,5 +1,8 @@
-"""profiles/: Bright Data creator profiles with a planted activity signal, and an Excel re-save
-of a subset."""
+"""profiles/: Bright Data creator profiles with a planted activity signal, an Excel re-save of a
+subset, and the official 36-column sample's shape (DATA_FORMATS §4): every field quoted,
+biographies spanning lines with e-mail addresses and phone numbers (PII canaries), `None` and
+`null` as empties, no scrape `timestamp`, `top_videos` a JSON array newest first (pinned videos
+first sometimes), a signed avatar URL whose `x-expires` falls a few days after the scrape."""
 
 from __future__ import annotations
 
@@ -130,7 +133,20 @@ def excel_number(s: str) -> str:
     return s
 
 
-def write_profiles(out: Path, seed: int, scale: int, pool, themes, report):
+# The official sample's columns, in its order (no `timestamp`).
+OFFICIAL_COLS = (
+    "account_id nickname biography awg_engagement_rate comment_engagement_rate like_engagement_rate bio_link"
+    " predicted_lang is_verified followers following likes videos_count create_time id url profile_pic_url"
+    " like_count digg_count is_private profile_pic_url_hd secu_id short_id ftc relation open_favorite"
+    " comment_setting duet_setting stitch_setting is_ad_virtual room_id is_under_age_18 region top_videos"
+    " signature discovery_input"
+).split()
+OFFICIAL_ROWS = 100  # per scale, at most 1,000
+OFFICIAL_SCRAPE = ts(2024, 6, 10)
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def write_profiles(out: Path, seed: int, scale: int, pool, themes, report, can=None):
     rng = random.Random(f"{seed}-profiles")
     d = out / "profiles"
     (d / "excel_resave").mkdir(parents=True, exist_ok=True)
@@ -167,3 +183,108 @@ def write_profiles(out: Path, seed: int, scale: int, pool, themes, report):
                 )
     report["profiles_rows"] = n
     report["profiles_active"] = n_active
+    report["profiles_official_sample_rows"] = write_official_sample(d, seed, scale, pool, themes, can)
+
+
+def _contact(rng: random.Random, handle: str, can) -> str:
+    """An e-mail address or a phone number as creators write them into their bios (a canary)."""
+    user = handle.replace("_", ".").strip(".")
+    kind = rng.randrange(4)
+    if kind == 0:
+        value = f"{user}.collabs@example.com"
+    elif kind == 1:
+        value = f"+55 11 9{rng.randrange(10000):04d}-{rng.randrange(10000):04d}"
+    elif kind == 2:
+        value = f"0812-{rng.randrange(1000, 10000)}-{rng.randrange(10000):04d}"
+    else:
+        value = f"mgmt.{user}@example.org"
+    return can.add(value) if can is not None else value
+
+
+def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> int:
+    """The official 36-column sample: creators from the end of the shared pool (not in the main
+    profiles file at scale 1), scraped in June 2024."""
+    rng = random.Random(f"{seed}-profiles-official")
+    n = min(1000, OFFICIAL_ROWS * scale)
+    creators = pool.ranked[-n:]
+    (d / "brightdata_sample").mkdir(parents=True, exist_ok=True)
+    with open(d / "brightdata_sample" / "tiktok_profiles_sample.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow(OFFICIAL_COLS)
+        for c in creators:
+            handle = c["handle"]
+            scrape = OFFICIAL_SCRAPE + rng.randrange(5 * DAY)
+            like_er = round(c["er"] * rng.lognormvariate(0, 0.3), 6)
+            comment_er = round(like_er * rng.uniform(0.005, 0.04), 6)
+            if rng.random() < 0.08:
+                bio = rng.choice(["None", "null"])
+            else:
+                lines = [f"{rng.choice(THEME_PHRASES.get(c['theme'], ['hi']))} {rng.choice(EMOJI)}"]
+                if rng.random() < 0.5:
+                    lines.append(f"📩 {_contact(rng, handle, can)}")
+                if rng.random() < 0.25:
+                    lines.append(f"WhatsApp/tel: {_contact(rng, handle, can)}")
+                lines.append(f"#{rng.choice(themes[c['theme']])}")
+                bio = "\n".join(lines)
+            # newest first; a creator may pin older videos, which then come first
+            n_videos = rng.randint(4, 8)
+            ages = sorted(rng.randint(1, 20) * DAY if k == 0 else rng.randint(5, 400) * DAY for k in range(n_videos))
+            videos = [f"https://www.tiktok.com/@{handle}/video/{video_id(rng, scrape - age)}" for age in ages]
+            pinned = rng.choice([0, 0, 1, 2])
+            if pinned:
+                videos = videos[-pinned:] + videos[:-pinned]
+            expires = scrape + rng.randint(2 * DAY, 4 * DAY)
+            uid = 6_700_000_000_000_000_000 + rng.randrange(400_000_000_000_000_000)
+            avatar = "".join(rng.choice("0123456789abcdef") for _ in range(32))
+            signature = "".join(rng.choice(B64) for _ in range(27))
+            masked = handle[: max(2, len(handle) // 2)] + "█" * (len(handle) - max(2, len(handle) // 2))
+            followers = display_round(c["followers"] * rng.uniform(1.1, 1.4))
+
+            def pic(size: int, avatar=avatar, expires=expires, signature=signature) -> str:
+                return (
+                    f"https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/{avatar}~c5_{size}x{size}.jpeg"
+                    f"?lk3s=a5d48078&x-expires={expires}&x-signature={signature}%3D"
+                )
+
+            row = {
+                "account_id": masked if rng.random() < 0.25 else handle,
+                "nickname": c["name"] if rng.random() < 0.97 else "None",
+                "biography": bio,
+                "awg_engagement_rate": repr(round(like_er + comment_er, 6)),
+                "comment_engagement_rate": repr(comment_er),
+                "like_engagement_rate": repr(like_er),
+                "bio_link": f"https://linktr.ee/{handle}" if rng.random() < 0.5 else rng.choice(["None", "null"]),
+                "predicted_lang": rng.choice(LANGS),
+                "is_verified": "true" if c["verified"] else "false",
+                "followers": followers,
+                "following": int(rng.lognormvariate(5, 1.2)),
+                "likes": display_round(followers * rng.uniform(3, 25)),
+                "videos_count": int(rng.lognormvariate(5.5, 0.8)),
+                "create_time": "null"
+                if rng.random() < 0.3
+                else f"{fmt_day(scrape - rng.randint(400, 2500) * DAY)}T{rng.randint(0, 23):02d}:00:00.000Z",
+                "id": uid,
+                "url": f"https://www.tiktok.com/@{handle}",
+                "profile_pic_url": pic(720),
+                "like_count": int(rng.lognormvariate(8, 1)),
+                "digg_count": int(rng.lognormvariate(8, 1)),
+                "is_private": "false",
+                "profile_pic_url_hd": pic(1080),
+                "secu_id": "MS4wLjABAAAA" + "".join(rng.choice(B64 + "-_") for _ in range(52)),
+                "short_id": "0",
+                "ftc": "false",
+                "relation": "0",
+                "open_favorite": rng.choice(["false", "true"]),
+                "comment_setting": "0",
+                "duet_setting": rng.choice(["0", "3"]),
+                "stitch_setting": rng.choice(["0", "3"]),
+                "is_ad_virtual": "false",
+                "room_id": rng.choice(["None", "", str(7_300_000_000_000_000_000 + rng.randrange(10**17))]),
+                "is_under_age_18": "false",
+                "region": rng.choice(REGIONS),
+                "top_videos": json.dumps(videos),
+                "signature": bio,  # TikTok's own name for the bio: the same text
+                "discovery_input": json.dumps({"url": f"https://www.tiktok.com/@{handle}"}),
+            }
+            w.writerow([row[col] for col in OFFICIAL_COLS])
+    return n

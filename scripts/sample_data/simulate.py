@@ -13,6 +13,7 @@ from operator import itemgetter
 from .accounts import Account
 from .common import (
     ACCENTED,
+    ARTISTS,
     DAY,
     EMOJI,
     FIRST_NAMES,
@@ -22,7 +23,10 @@ from .common import (
     THEME_PHRASES,
     Canaries,
     CreatorPool,
+    h5_sound_link,
+    post_link,
     short_link,
+    sound_id,
     tag_variant,
     video_id,
     weighted,
@@ -94,10 +98,6 @@ def phase_at(phases, t):
         if s <= t < e:
             return dom
     return phases[-1][2] if t >= phases[-1][1] else phases[0][2]
-
-
-def slugify(title: str) -> str:
-    return "-".join(title.replace("(", "").replace(")", "").split())
 
 
 def long_link(author: str, vid: int) -> str:
@@ -216,12 +216,14 @@ class History:
                 ev["like"].append((t, self.no_id_link()))
                 continue
             th = self.draw_theme(t)
-            _, link, _ = (self.viral_video if rng.random() < 0.2 else self.new_video)(t, th)
+            _, link, _ = (self.viral_video if rng.random() < self.acct.viral_like_share else self.new_video)(t, th)
             ev["like"].append((t, link))
 
     def favourite_video(self, t):
         _, link, _ = self.new_video(t, self.draw_theme(t))
         self.ev["favvid"].append((t, link))
+        if self.rng.random() < 0.5:  # favouriting a video often likes it too, in the same second
+            self.ev["like"].append((t, link))
 
     def search(self, t):
         rng = self.rng
@@ -247,7 +249,8 @@ class History:
     def effect(self, t):
         rng = self.rng
         name = f"{rng.choice(SOUND_ADJ)}{rng.choice(['', ' '])}{rng.choice(['Glow', 'Blur', 'Sparkle', 'Retro'])}"
-        self.ev["effect"].append((t, f"https://www.tiktok.com/sticker/{slugify(name)}-{rng.randint(100000, 9999999)}"))
+        effect_id = sound_id(f"effect {name} {rng.randint(100000, 9999999)}")
+        self.ev["effect"].append((t, f"https://m.tiktok.com/share/stickers/detail/{effect_id}.html"))
 
     def comment(self, t):
         _, link, _ = self.new_video(t, self.draw_theme(t))
@@ -269,13 +272,15 @@ class History:
                     titles.add(title)
                     break
             t = self.acct.hist_start + (rng.randrange(5 * DAY) if i == 0 else rng.randrange(self.span))
-            sid = video_id(rng, t - rng.randint(30, 400) * DAY)
-            self.ev["favsound"].append((t, title, f"https://www.tiktok.com/music/{slugify(title)}-{sid}"))
+            artist = rng.choice(ARTISTS)
+            # Real favourite-sound links carry the id only: the title is in no export.
+            sound = f"{title} - {artist}"
+            self.ev["favsound"].append((t, sound, h5_sound_link(sound_id(sound))))
         self.ev["favsound"].sort()
 
     def post_sound(self, t, r):
         """A post's sound: a favourite from before or after it, its own, or a known song.
-        Returns the sound and whether it reuses an earlier / a later favourite."""
+        Returns the sound (`<title> - <artist>`) and whether it reuses an earlier / a later favourite."""
         rng = self.rng
         before = [s for s in self.ev["favsound"] if s[0] < t]
         after = [s for s in self.ev["favsound"] if s[0] >= t]
@@ -302,13 +307,18 @@ class History:
             reuse_before += before
             reuse_after += after
             vid = video_id(rng, t)
+            photos = rng.randint(2, 5) if rng.random() < 0.1 else 0
             self.ev["post"].append(
                 {
                     "t": t,
                     "vid": vid,
+                    "link": post_link(rng, vid, photos),
                     "theme": th,
                     "sound": sound,
-                    "title": ph + " " + " ".join(tags),
+                    # Real posts carry no caption (`N/A` or ""): the caption is in the account's
+                    # public video (video_metadata), matched by the id's creation second.
+                    "title": weighted(rng, ["N/A", ""], [85, 15]),
+                    "caption": ph + " " + " ".join(tags),
                     "tags": tags,
                     "likes": str(int(rng.lognormvariate(4.5, 1.6))),
                     "who": weighted(rng, ["Everyone", "Friends", "Only me"], [90, 7, 3]),
@@ -316,8 +326,8 @@ class History:
                     "disclosure": rng.choice(["", "N/A", "No", "Your brand"]),
                     "ai": weighted(rng, ["No", "Yes"], [95, 5]),
                     "location": weighted(rng, ["N/A", "", rng.choice(CITIES)], [50, 20, 30]),
-                    "addyours": weighted(rng, ["", "N/A", "Show your morning routine"], [60, 30, 10]),
-                    "alt": weighted(rng, ["", "N/A", "None", "video of " + th], [40, 25, 15, 20]),
+                    "addyours": weighted(rng, ["N/A", "", "Show your morning routine"], [85, 10, 5]),
+                    "alt": weighted(rng, ["N/A", "", "None"], [80, 12, 8]),
                     "cover": f"https://p16-sign.tiktokcdn-us.com/obj/tos-useast5-p-0068-tx/{vid:x}~tplv-noop.image",
                     "collections": str(int(rng.expovariate(1 / 8))) if rng.random() < 0.6 else None,
                 }
@@ -328,12 +338,14 @@ class History:
         rng = self.rng
         for _ in range(rng.randint(3, 6)):
             t = self.any_time()
-            ph, tags = self.caption(phase_at(self.phases, t - 21 * DAY))
+            self.caption(phase_at(self.phases, t - 21 * DAY))  # keeps the random stream of older samples
+            vid = video_id(rng, t)
             self.ev["deleted"].append(
                 {
                     "t": t,
-                    "vid": video_id(rng, t),
-                    "title": ph + " " + " ".join(tags),
+                    "vid": vid,
+                    "link": post_link(rng, vid),
+                    "title": "N/A",
                     "likes": str(rng.randint(0, 200)),
                     "sound": f"original sound - {self.acct.handle}",
                 }
@@ -386,6 +398,25 @@ class History:
         )
         ev["address"] = can.add(f"CANARY-ADDR-{acct.tag} 12 Example Street")
         ev["card"] = can.add(f"CANARY-CARD-{acct.tag}-4111")
+        ev["autofill"] = {
+            "FirstName": can.add(f"CANARY-FIRST-{acct.tag}"),
+            "LastName": can.add(f"CANARY-LAST-{acct.tag}"),
+            "Email": ev["email"],
+            "PhoneNumber": ev["phone"],
+            "Address": ev["address"],
+            "ZipCode": "94105",
+            "City": "Springfield",
+            "Country": "US",
+        }
+        # People type their own phone and e-mail into comments and searches (and their birth
+        # date and address): ingest masks them with the values the export names. The time falls
+        # in every export window of the account.
+        t = max(acct.watch_start, acct.hist_end - 40 * DAY) + rng.randrange(DAY)
+        _, link, _ = self.new_video(t, self.draw_theme(t))
+        ev["comment"].append((t, f"dm me on {ev['phone']} or {ev['email']} for the recipe", link))
+        ev["comment"].append((t + 60, f"born {ev['birth']}, I live at {ev['address']} haha", link))
+        ev["comment"].append((t + 90, f"my last name is {ev['autofill']['LastName']} lol", link))
+        ev["search"].append((t + 120, f"{ev['email']} {ev['phone']}"))
 
     def newest_first(self):
         """Exports list newest first; the sort is stable, so same-time events keep their order."""

@@ -1,4 +1,6 @@
-"""video_metadata/videos.csv: one row per engaged video that some export shows."""
+"""video_metadata/videos.csv: one row per engaged video that some export shows, and one per
+public video each account posted (the only place its caption, hashtags and sound id are: the
+export's posts carry none)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,19 @@ import random
 from pathlib import Path
 from typing import ClassVar
 
-from .common import EMOJI, GENERIC_TAGS, OTHER_SOUNDS, THEME_PHRASES, short_link, tag_variant
+from .common import EMOJI, GENERIC_TAGS, OTHER_SOUNDS, THEME_PHRASES, short_link, sound_id, tag_variant
 
 
 class MetaWriter:
-    COLS: ClassVar[list[str]] = ["video_id", "video_link", "description", "hashtags", "sound_title", "author_handle"]
+    COLS: ClassVar[list[str]] = [
+        "video_id",
+        "video_link",
+        "description",
+        "hashtags",
+        "sound_title",
+        "author_handle",
+        "sound_id",
+    ]
 
     def __init__(self, path: Path, themes, seed):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +63,29 @@ class MetaWriter:
                     " ".join(tags),
                     sound,
                     author,
+                    sound_id(f"{sound} {vid}" if sound.startswith("original sound") else sound),
+                ]
+            )
+            self.rows += 1
+
+    def write_own_videos(self, handle, posts):
+        """The account's public videos (visible to everyone), as a metadata fetch returns them:
+        the id's top 32 bits are the post's Date in Unix seconds, so a post matches its video by
+        (account, creation second). Original sounds get an id of their own per video."""
+        for p in sorted(posts, key=lambda p: p["t"]):
+            if p["who"] != "Everyone":
+                continue
+            sound = p["sound"]
+            own = sound.startswith("original sound")
+            self.w.writerow(
+                [
+                    str(p["vid"]),
+                    f"https://www.tiktok.com/@{handle}/video/{p['vid']}",
+                    p["caption"],
+                    " ".join(p["tags"]),
+                    sound,
+                    handle,
+                    sound_id(f"{sound} {p['vid']}" if own else sound),
                 ]
             )
             self.rows += 1

@@ -198,7 +198,8 @@ CASES: list[Case] = [
         {"user_data.json": '{"Foo Section": {}, "Bar": []}'},
         "error",
         "JSON object whose top-level sections match none of the known layouts (v1/v2/v3)",
-        "Check it is a TikTok export; if TikTok changed its layout, add it to tiktok_export_layout_signatures.",
+        "Check it is a TikTok export; if TikTok changed its layout, send the output of "
+        "`python -m ingest inspect FILE` (docs/ingest.md: adding a layout).",
         reason=r"unknown TikTok export layout; top-level keys found: Foo Section, Bar",
     ),
     Case(
@@ -468,7 +469,65 @@ CASES: list[Case] = [
         "error",
         "CSV re-saved as Latin-1 (`café` as byte E9)",
         "Re-save the file as UTF-8.",
-        reason=r"not UTF-8 text",
+        reason=r"not UTF-8 text \(byte 0xE9 at offset \d+;",
+    ),
+    Case(
+        "claims_celebrity_dataset",
+        "claims",
+        {"tiktok_dataset.csv": b"Name,Celebrity,Category,Followers\r\nBeyonc\xe9,yes,music,1M\r\n"},
+        "error",
+        "the other dataset published as `tiktok_dataset.csv` (celebrity columns, Latin-1)",
+        "Use the Google course's `tiktok_dataset.csv` (columns `#`, `claim_status`, `video_id`, ...).",
+        reason=r"a different dataset published under the same file name \(celebrity columns",
+    ),
+    Case(
+        "claims_unterminated_quote",
+        "claims",
+        {"tiktok_dataset.csv": claims_csv(claim_row(81), '82,claim,7000000082,30,"the download stopped here')},
+        "error",
+        "a quoted transcript that is never closed (a cut-off download)",
+        "Download or export the file again.",
+        reason=r"a quoted value is never closed",
+    ),
+    Case(
+        "claims_pandas_resave",
+        "claims",
+        {
+            "tiktok_dataset.csv": "\n".join(
+                [
+                    "," + CLAIMS_HEADER,
+                    "0," + claim_row(91, counts="343296.0,19425.0,241.0,1.0,0.0"),
+                    "1," + claim_row(92, counts=",,,,", status="", text=""),
+                    "",
+                ]
+            )
+        },
+        "loads",
+        "a pandas re-save: an unnamed index column, counts as floats (`343296.0`), NaN as empty",
+        "Nothing to do: the index column is named in the manifest and not landed; float counts are whole numbers.",
+        staged=2,
+        checks=(
+            (
+                "select string_agg(coalesce(video_view_count::varchar, 'null'), ',' order by source_row) "
+                "from staging.stg_claims__videos where source_file like '{prefix}%'",
+                "343296,null",
+            ),
+            (
+                "select count(*) from audit.raw_files where source_file like '{prefix}%' "
+                "and status_reason like '%column 1 (no name)%'",
+                1,
+            ),
+        ),
+    ),
+    Case(
+        "claims_id_header",
+        "claims",
+        {"tiktok_dataset.csv": claims_csv(claim_row(95), header=CLAIMS_HEADER.replace("#", "id", 1))},
+        "loads",
+        "a copy whose first header is `id` instead of `#`",
+        "Nothing to do: `id` is an alias of `#` (seeds/csv_header_aliases.csv).",
+        staged=1,
+        checks=(("select original_row_number from staging.stg_claims__videos where source_file like '{prefix}%'", 95),),
     ),
     Case(
         "claims_wrapped_lines",
@@ -667,6 +726,57 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        "top_creators_split_header",
+        "top_creators",
+        {
+            "Top 1000 TikTokers - 2022-11.csv": (
+                'row-cell,Tiktoker name,Tiktok name,"\nFollowers",Views (Avg.),Likes (Avg.)\r\n'
+                ",,,,,\r\n1,khaby.lame,Khaby Lame,153.3M,17.3M,2.1M\r\n2,charli,Charli D,150M,10M,1M\r\n"
+            )
+        },
+        "quarantine",
+        "the November-2022 shape: a quoted line break in the header of a CRLF file, then a row of commas "
+        "(DuckDB's sniffer gives up on it)",
+        "Nothing to do: the dialect is explicit; the row of commas is quarantined as a blank row.",
+        reason=r"blank row",
+        staged=2,
+        quarantined=1,
+        checks=(
+            (
+                "select followers from staging.stg_top_creators__rankings where source_file like '{prefix}%' "
+                "and creator_handle = 'khaby.lame'",
+                153300000,
+            ),
+        ),
+    ),
+    Case(
+        "top_creators_stripped_headers_wrapped_rows",
+        "top_creators",
+        {
+            "tiktok_top_1000.csv": "\n".join(
+                [
+                    TC_HEADER.replace(" ", "").replace(".", ""),
+                    tc_row(31),
+                    '"' + tc_row(32).replace("Creator 32", '""Creator, 32""') + '"',
+                    tc_row(33),
+                    "",
+                ]
+            )
+        },
+        "loads",
+        "a HypeAuditor copy with every space and dot stripped from the headers (`Subscriberscount`, "
+        "`Viewsavg`) and a row wrapped whole in quotes",
+        "Nothing to do: headers match on a normalised form; the wrapped row is split again.",
+        staged=3,
+        checks=(
+            (
+                "select display_name from staging.stg_top_creators__rankings where source_file like '{prefix}%' "
+                "and creator_handle = 'creator32'",
+                "Creator, 32",
+            ),
+        ),
+    ),
+    Case(
         "top_creators_blank_and_duplicate_rows",
         "top_creators",
         {"tiktok_top_1000.csv": "\n".join([TC_HEADER, ",,,,,,,,,,", tc_row(21), tc_row(21), ""])},
@@ -750,6 +860,30 @@ CASES: list[Case] = [
         quarantined=2,
     ),
     Case(
+        "profiles_official_sample",
+        "profiles",
+        {
+            "tiktok_profiles_sample.csv": '"account_id","nickname","biography","followers","url","profile_pic_url",'
+            '"signature"\n"mia.b████","None","collabs 📩 mia.bakes@example.com\nWhatsApp +55 11 91234-5678",'
+            '"51200","https://www.tiktok.com/@mia.bakes","https://p16-sign-va.tiktokcdn.com/a.jpeg?x-expires='
+            '1719450000&x-signature=abc","collabs 📩 mia.bakes@example.com"\n'
+        },
+        "loads",
+        "the official 36-column sample's shape: every field quoted, a handle masked with `█`, `None` empties, "
+        "a biography spanning lines with an e-mail address and a phone number, no timestamp column",
+        "Nothing to do: contacts are masked in ingest (bio_has_contact), the handle comes from the url, the "
+        "avatar URL's expiry dates the scrape.",
+        staged=1,
+        checks=(
+            (
+                "select count(*) from staging.stg_creator_profiles__profiles where source_file like '{prefix}%' "
+                "and creator_handle = 'mia.bakes' and bio_has_contact and display_name is null "
+                "and scraped_at_source = 'picture_url_expiry' and biography not like '%example%'",
+                1,
+            ),
+        ),
+    ),
+    Case(
         "profiles_subset_extra_column",
         "profiles",
         {"profiles.csv": "account_id,followers,favourite_colour\nmaker9,1.5M,teal\n"},
@@ -773,10 +907,9 @@ def markdown() -> str:
         "  `raw file <path> cannot be read: <problem>. ...`, and the published warehouse is left as",
         "  it was. With `TIKTOK_DBT_VARS='{skip_unreadable_files: true}'` (or",
         "  `dbt build --vars '{skip_unreadable_files: true}'`) such files are skipped instead, listed in",
-        "  `audit.skipped_raw_files`, and the build ends with a warning. Files larger than the dbt",
-        "  var `raw_check_max_mib` (default 1024) skip the byte-level pre-check, which holds a file",
-        "  about three times in memory: a non-UTF-8 byte in them stops the build in DuckDB's own",
-        "  reader instead (`Invalid unicode ... not utf-8 encoded`, with the file's path).",
+        "  `audit.skipped_raw_files`, and the build ends with a warning. Ingest names the problem",
+        '  (docs/ingest.md, "Unreadable files"); a CSV\'s encoding is checked whole, streaming,',
+        "  whatever its size (a non-UTF-8 byte is named with its offset).",
         "- **quarantine**: the good rows load; the bad ones are in the domain's audit table with file,",
         "  position, raw value and reason (`audit.tiktok_export_quarantined_items` for exports and",
         "  video metadata, `audit.claims_videos_quarantined`, `audit.creators_quarantine`), a warn",

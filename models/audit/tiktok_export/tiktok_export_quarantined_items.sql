@@ -27,7 +27,7 @@ export_items as (
             when list_name = 'favorite_effects' then effect_link
             when list_name = 'hashtags_used' then hashtag_name
             when list_name in ('following', 'followers') then cast(null as {{ dbt.type_string() }})
-            when list_name = 'comments' then coalesce(original_post_url, url)
+            when list_name = 'comments' then coalesce(original_post_url, url, comment_video)
             else link
         end as raw_value,
         quarantine_reason

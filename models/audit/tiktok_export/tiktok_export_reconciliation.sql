@@ -1,30 +1,20 @@
 {#-
-  Counts reconcile: per account and list, the items in the raw lists (array lengths / TXT
-  blocks, summed over every export file) = rows staged + copies merged away as duplicates of
-  another export's item + rows quarantined. Grain: one row per (account_id, list_name).
+  Counts reconcile per account and list: the items the raw lists hold (ingest's count of each
+  list in each export file, summed over the account's files) = items landed = rows staged +
+  copies merged away as duplicates of another export's item + rows quarantined. Grain: one row
+  per (account_id, list_name) with any raw or landed item, plus one row for the video-metadata
+  files (which belong to no account).
 -#}
-{%- set staged = {
-    'watch_history': 'stg_tiktok_export__watches',
-    'likes': 'stg_tiktok_export__likes',
-    'favorite_videos': 'stg_tiktok_export__favorite_videos',
-    'favorite_sounds': 'stg_tiktok_export__favorite_sounds',
-    'favorite_hashtags': 'stg_tiktok_export__favorite_hashtags',
-    'favorite_effects': 'stg_tiktok_export__favorite_effects',
-    'searches': 'stg_tiktok_export__searches',
-    'shares': 'stg_tiktok_export__shares',
-    'following': 'stg_tiktok_export__followings',
-    'followers': 'stg_tiktok_export__followers',
-    'hashtags_used': 'stg_tiktok_export__used_hashtags',
-    'posts': 'stg_tiktok_export__posts',
-    'deleted_posts': 'stg_tiktok_export__deleted_posts',
-    'comments': 'stg_tiktok_export__comments',
-} -%}
-{%- set staged_relations = {} -%}
-{%- for list_name, model in staged.items() -%}
-    {%- do staged_relations.update({list_name: ref(model)}) -%}
-{%- endfor -%}
 
 with
+
+sections as (
+    select * from {{ source('tiktok_export', 'export_sections') }}
+),
+
+accounts as (
+    select * from {{ ref('base_tiktok_export__accounts') }}
+),
 
 items as (
     select * from {{ ref('stg_tiktok_export__list_items') }}
@@ -43,25 +33,29 @@ videos as (
 ),
 
 raw_counts as (
-    -- the list length each file declares, once per file and list
+    select
+        accounts.account_id,
+        sections.list_name,
+        cast(sum(sections.item_count) as bigint) as raw_item_count
+    from sections
+    inner join accounts
+        on sections.export_root = accounts.export_root
+    where sections.list_name is not null and sections.list_name <> 'profile'
+    group by accounts.account_id, sections.list_name
+),
+
+landed_counts as (
     select
         account_id,
         list_name,
-        cast(sum(list_item_count) as bigint) as raw_item_count
-    from (
-        select distinct
-            account_id,
-            source_file,
-            list_name,
-            list_item_count
-        from items
-        where list_name <> 'profile'
-    ) as per_file
+        count(*) as landed_item_count
+    from items
+    where list_name <> 'profile'
     group by account_id, list_name
 ),
 
 staged_counts as (
-    {{ export_staged_counts(staged_relations) }}
+    {{ export_staged_counts(export_list_relations()) }}
 ),
 
 quarantined_counts as (
@@ -74,23 +68,45 @@ quarantined_counts as (
     group by account_id, list_name
 ),
 
+account_lists as (
+    select
+        account_id,
+        list_name
+    from raw_counts
+    where raw_item_count > 0
+    union
+    select
+        account_id,
+        list_name
+    from landed_counts
+),
+
 export_lists as (
     select
-        raw_counts.account_id,
-        raw_counts.list_name,
-        raw_counts.raw_item_count,
+        account_lists.account_id,
+        account_lists.list_name,
+        coalesce(raw_counts.raw_item_count, 0) as raw_item_count,
+        coalesce(landed_counts.landed_item_count, 0) as landed_item_count,
         coalesce(staged_counts.staged_row_count, 0) as staged_row_count,
         coalesce(staged_counts.duplicate_row_count, 0) as duplicate_row_count,
         coalesce(quarantined_counts.quarantined_row_count, 0) as quarantined_row_count
-    from raw_counts
+    from account_lists
+    left join raw_counts
+        on
+            account_lists.account_id = raw_counts.account_id
+            and account_lists.list_name = raw_counts.list_name
+    left join landed_counts
+        on
+            account_lists.account_id = landed_counts.account_id
+            and account_lists.list_name = landed_counts.list_name
     left join staged_counts
         on
-            raw_counts.account_id = staged_counts.account_id
-            and raw_counts.list_name = staged_counts.list_name
+            account_lists.account_id = staged_counts.account_id
+            and account_lists.list_name = staged_counts.list_name
     left join quarantined_counts
         on
-            raw_counts.account_id = quarantined_counts.account_id
-            and raw_counts.list_name = quarantined_counts.list_name
+            account_lists.account_id = quarantined_counts.account_id
+            and account_lists.list_name = quarantined_counts.list_name
 ),
 
 video_metadata as (
@@ -99,6 +115,7 @@ video_metadata as (
         cast(null as {{ dbt.type_string() }}) as account_id,
         'video_metadata' as list_name,
         (select count(*) from video_rows) as raw_item_count,
+        (select count(*) from video_rows) as landed_item_count,
         (select count(*) from videos) as staged_row_count,
         (select cast(coalesce(sum(file_copies), 0) - count(*) as bigint) from videos) as duplicate_row_count,
         (
@@ -116,7 +133,8 @@ final as (
         raw_item_count,
         staged_row_count,
         duplicate_row_count,
-        quarantined_row_count
+        quarantined_row_count,
+        landed_item_count
     from export_lists
     union all
     select
@@ -125,7 +143,8 @@ final as (
         raw_item_count,
         staged_row_count,
         duplicate_row_count,
-        quarantined_row_count
+        quarantined_row_count,
+        landed_item_count
     from video_metadata
 )
 

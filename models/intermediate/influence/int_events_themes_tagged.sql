@@ -5,24 +5,23 @@
   caption and hashtags of the optional video-metadata file (joined on video id).
   Grain: one row per (event_id, theme); events with no theme do not appear.
 
-  Incremental by account (delete+insert): `account_export_copies` is the account's raw export
-  copies in int_export_events_unioned when its rows were built; a build rebuilds the accounts
-  where that changed (accounts_to_rebuild). A change to the theme keywords or the video metadata
-  changes every account: scripts/warehouse.py then runs a full refresh.
+  Incremental by account on the load id: a build rebuilds the accounts with themed events newer
+  than the tags held here; `load_id` is the latest of the account's themed events when its rows
+  were built. A change to the theme keywords or the video metadata changes every account:
+  scripts/warehouse.py then runs a full refresh.
 -#}
-{%- set upstream_versions = account_versions(ref('int_export_events_unioned'), 'sum(export_copies)') -%}
-{{ config(**by_account_config('int_export_events_unioned', 'sum(export_copies)')) }}
+{{ config(**by_account_config("[ref('int_export_events_unioned')]", 'theme_source is not null')) }}
 
 with
 
-{{ rebuilt_accounts_cte(upstream_versions) }}
+{{ new_load_accounts_cte([ref('int_export_events_unioned')], 'theme_source is not null') }}
 
-event_versions as (
+account_loads as (
     select
         account_id,
-        sum(export_copies) as account_export_copies
+        max(load_id) as load_id
     from {{ ref('int_export_events_unioned') }}
-    where {{ in_rebuilt_accounts() }}
+    where theme_source is not null and {{ in_new_load_accounts() }}
     group by account_id
 ),
 
@@ -35,7 +34,7 @@ events as (
             when theme_source in ('watched', 'liked', 'favorited', 'shared', 'commented') then video_id
         end as captioned_video_id
     from {{ ref('int_export_events_unioned') }}
-    where theme_source is not null and {{ in_rebuilt_accounts() }}
+    where theme_source is not null and {{ in_new_load_accounts() }}
 ),
 
 video_metadata as (
@@ -105,10 +104,10 @@ final as (
         tagged.event_at,
         cast({{ dbt.date_trunc('week', 'tagged.event_at') }} as date) as event_week,
         ---------- provenance
-        event_versions.account_export_copies
+        account_loads.load_id
     from tagged
-    inner join event_versions
-        on tagged.account_id = event_versions.account_id
+    inner join account_loads
+        on tagged.account_id = account_loads.account_id
 )
 
 select * from final

@@ -2,81 +2,82 @@
   Every engagement and posting event of every account, one row per event, with the text the
   export itself carries for it (watch title, search term, share content, favourite hashtag,
   post caption). Video captions from the optional metadata file are added in
-  int_events_themes_tagged. `export_copies`: the raw copies merged into the event.
+  int_events_themes_tagged. `export_copies`: the raw copies merged into the event; `load_id`:
+  the latest ingest run that landed one of them.
 
-  Incremental by account (delete+insert): a build rebuilds the accounts whose raw export copies
-  in the event models differ from the ones built here (export_event_versions), i.e. the
-  accounts a new export brought items to.
+  Incremental by account on the load id (macros/tiktok_export/incremental.sql): a build rebuilds
+  the accounts with events newer than the ones held here, i.e. the accounts a new export
+  brought items to.
 -#}
-{{ config(**by_account_config()) }}
+{{ config(**by_account_config('export_event_relations()')) }}
 
 with
 
-{{ rebuilt_accounts_cte(export_event_versions(), 'sum(export_copies)') }}
+{{ new_load_accounts_cte(export_event_relations()) }}
 
 watches as (
     select * from {{ ref('stg_tiktok_export__watches') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 likes as (
     select * from {{ ref('stg_tiktok_export__likes') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 favorite_videos as (
     select * from {{ ref('stg_tiktok_export__favorite_videos') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 favorite_sounds as (
     select * from {{ ref('stg_tiktok_export__favorite_sounds') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 favorite_hashtags as (
     select * from {{ ref('stg_tiktok_export__favorite_hashtags') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 favorite_effects as (
     select * from {{ ref('stg_tiktok_export__favorite_effects') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 searches as (
     select * from {{ ref('stg_tiktok_export__searches') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 shares as (
     select * from {{ ref('stg_tiktok_export__shares') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 followings as (
     select * from {{ ref('stg_tiktok_export__followings') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 followers as (
     select * from {{ ref('stg_tiktok_export__followers') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 posts as (
     select * from {{ ref('stg_tiktok_export__posts') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 deleted_posts as (
     select * from {{ ref('stg_tiktok_export__deleted_posts') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 comments as (
     select * from {{ ref('stg_tiktok_export__comments') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 unioned as (
@@ -90,7 +91,8 @@ unioned as (
         video_id,
         video_title as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from watches
     union all
     select
@@ -103,7 +105,8 @@ unioned as (
         video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from likes
     union all
     select
@@ -116,7 +119,8 @@ unioned as (
         video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from favorite_videos
     union all
     select
@@ -129,7 +133,8 @@ unioned as (
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         sound_key,
-        export_copies
+        export_copies,
+        load_id
     from favorite_sounds
     union all
     select
@@ -142,7 +147,8 @@ unioned as (
         cast(null as bigint) as video_id,
         hashtag as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from favorite_hashtags
     union all
     select
@@ -155,7 +161,8 @@ unioned as (
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from favorite_effects
     union all
     select
@@ -168,7 +175,8 @@ unioned as (
         cast(null as bigint) as video_id,
         search_term as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from searches
     union all
     select
@@ -181,7 +189,8 @@ unioned as (
         video_id,
         shared_content as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from shares
     union all
     select
@@ -194,7 +203,8 @@ unioned as (
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from followings
     union all
     select
@@ -207,7 +217,8 @@ unioned as (
         cast(null as bigint) as video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from followers
     union all
     select
@@ -221,7 +232,8 @@ unioned as (
         video_id,
         cast(null as {{ dbt.type_string() }}) as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
-        export_copies
+        export_copies,
+        load_id
     from comments
     union all
     select
@@ -234,7 +246,8 @@ unioned as (
         video_id,
         caption as event_text,
         sound_key,
-        export_copies
+        export_copies,
+        load_id
     from posts
     union all
     select
@@ -247,7 +260,8 @@ unioned as (
         video_id,
         caption as event_text,
         sound_key,
-        export_copies
+        export_copies,
+        load_id
     from deleted_posts
 ),
 
@@ -267,7 +281,8 @@ final as (
         event_at,
         cast({{ dbt.date_trunc('day', 'event_at') }} as date) as event_date,
         ---------- provenance
-        export_copies
+        export_copies,
+        load_id
     from unioned
 )
 

@@ -5,21 +5,20 @@
   var('influence_lag_shifts', 30) shifts S = N + 5, N + 6, ..., keeping every combined offset
   S + lag at least 5 weeks away from a real alignment in both directions. No randomness: the
   shifts are fixed, so reruns give the same p-value (at best 1 / (shifts + 1)). Grain: one row per (account_id,
-  shift_weeks) with a defined statistic. Incremental by account, like int_events_themes_tagged
-  (`account_export_copies`).
+  shift_weeks) with a defined statistic. Incremental by account on the load id, like
+  int_events_themes_tagged (`load_id`: the latest of the account's theme weeks when built).
 -#}
 {%- set max_lag = var('influence_max_lag_weeks', 8) | int -%}
 {%- set n_shifts = var('influence_lag_shifts', 30) | int -%}
-{%- set upstream_versions = account_versions(ref('int_theme_weeks_computed')) -%}
-{{ config(**by_account_config('int_theme_weeks_computed')) }}
+{{ config(**by_account_config("[ref('int_theme_weeks_computed')]")) }}
 
 with
 
-{{ rebuilt_accounts_cte(upstream_versions) }}
+{{ new_load_accounts_cte([ref('int_theme_weeks_computed')]) }}
 
 weeks as (
     select * from {{ ref('int_theme_weeks_computed') }}
-    where {{ in_rebuilt_accounts() }}
+    where {{ in_new_load_accounts() }}
 ),
 
 account_weeks as (
@@ -146,10 +145,10 @@ best as (
     group by account_id, shift_weeks
 ),
 
-week_versions as (
+account_loads as (
     select
         account_id,
-        max(account_export_copies) as account_export_copies
+        max(load_id) as load_id
     from weeks
     group by account_id
 ),
@@ -162,10 +161,10 @@ final as (
         ---------- measures
         best.best_lag_correlation,
         ---------- provenance
-        week_versions.account_export_copies
+        account_loads.load_id
     from best
-    inner join week_versions
-        on best.account_id = week_versions.account_id
+    inner join account_loads
+        on best.account_id = account_loads.account_id
 )
 
 select * from final

@@ -3,18 +3,18 @@
   favourited, searched, shared, commented) in a week, the share carried by each theme; the same for posts.
   Grain: one row per (account_id, event_week, theme) over the weeks with any tagged event and
   every theme of the taxonomy. `post_theme_share` is null in weeks without a tagged post.
-  Incremental by account, like int_events_themes_tagged (`account_export_copies`).
+  Incremental by account on the load id, like int_events_themes_tagged (`load_id`: the latest of
+  the account's tags when its rows were built).
 -#}
-{%- set upstream_versions = account_versions(ref('int_events_themes_tagged')) -%}
-{{ config(**by_account_config('int_events_themes_tagged')) }}
+{{ config(**by_account_config("[ref('int_events_themes_tagged')]", "theme_source <> 'deleted'")) }}
 
 with
 
-{{ rebuilt_accounts_cte(upstream_versions) }}
+{{ new_load_accounts_cte([ref('int_events_themes_tagged')], "theme_source <> 'deleted'") }}
 
 tags as (
     select * from {{ ref('int_events_themes_tagged') }}
-    where theme_source <> 'deleted' and {{ in_rebuilt_accounts() }}
+    where theme_source <> 'deleted' and {{ in_new_load_accounts() }}
 ),
 
 theme_keywords as (
@@ -29,10 +29,17 @@ themes as (
 account_weeks as (
     select
         account_id,
-        event_week,
-        max(account_export_copies) as account_export_copies
+        event_week
     from tags
     group by account_id, event_week
+),
+
+account_loads as (
+    select
+        account_id,
+        max(load_id) as load_id
+    from tags
+    group by account_id
 ),
 
 counts as (
@@ -53,8 +60,10 @@ grid as (
         themes.theme,
         coalesce(counts.engagement_tag_count, 0) as engagement_tag_count,
         coalesce(counts.post_tag_count, 0) as post_tag_count,
-        account_weeks.account_export_copies
+        account_loads.load_id
     from account_weeks
+    inner join account_loads
+        on account_weeks.account_id = account_loads.account_id
     cross join themes
     left join counts
         on
@@ -88,7 +97,7 @@ final as (
             when week_post_tags > 0 then post_tag_count * cast(1 as double) / week_post_tags
         end as post_theme_share,
         ---------- provenance
-        account_export_copies
+        load_id
     from totals
 )
 

@@ -2,81 +2,41 @@
   Every row of every claims CSV, parsed, with the reason it cannot be staged (if any) and its
   rank among the rows for the same video. stg_claims__videos keeps the first valid row per
   video; the audit models list the rest. Nothing is dropped here: one output row per raw row.
+  Rows wrapped whole in quotes were split again by ingest (row_repair = 'unwrapped'); one it
+  could not split carries its reason in row_problem and is quarantined with it.
 -#}
-{%- set hash_column = adapter.quote('#') -%}
 {%- set fields = [
-    'row_number', 'claim_status', 'video_id', 'video_duration_sec', 'video_transcription_text',
+    'original_row_number', 'claim_status', 'video_id', 'video_duration_sec', 'video_transcription_text',
     'verified_status', 'author_ban_status', 'video_view_count', 'video_like_count',
     'video_share_count', 'video_download_count', 'video_comment_count',
 ] -%}
-{#- A wrapped line is the course's 12 fields in order; only the transcript (field 5) may hold
-    commas, so the other fields are comma-free and the greedy middle is the transcript. Three
-    patterns because DuckDB's regex engine captures at most 9 groups. -#}
-{%- set wrapped_line_pattern = '^([^,]*),([^,]*),([^,]*),([^,]*),(.*)(,[^,]*){7}$' -%}
-{%- set head_pattern = '^([^,]*),([^,]*),([^,]*),([^,]*),' -%}
-{%- set middle_pattern = '^(?:[^,]*,){4}(.*)(?:,[^,]*){7}$' -%}
-{%- set tail_pattern = ',([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$' -%}
+{%- set counts = [
+    'video_duration_sec', 'video_view_count', 'video_like_count', 'video_share_count',
+    'video_download_count', 'video_comment_count',
+] -%}
 
 with
 
 source as (
-    select * from {{ raw_source('claims', 'claims_videos') }}
+    select * from {{ source('claims', 'claims_rows') }}
 ),
 
-flagged as (
+renamed as (
     select
-        *,
-        -- the whole line sits in the first column, every other column is null
-        (
-            video_id is null
-            and claim_status is null
-            and coalesce({{ adapter.quote('#') }}, '') like '%,%'
-        ) as is_wrapped_line
-    from source
-),
-
-unwrapped as (
-    select
-        ---------- raw text of each field (split back out of a wrapped line)
-        {%- for field in fields %}
-            case
-                when is_wrapped_line
-                    {%- if loop.index <= 4 %}
-                        then coalesce({{ regex_extract(hash_column, head_pattern, loop.index) }}, '')
-                    {%- elif loop.index == 5 %}
-                        then coalesce({{ regex_extract(hash_column, middle_pattern, 1) }}, '')
-                    {%- else %}
-                        then coalesce({{ regex_extract(hash_column, tail_pattern, loop.index - 5) }}, '')
-                    {%- endif %}
-                else {{ adapter.quote('#') if field == 'row_number' else field }}
-            end as raw_{{ field }},
-        {%- endfor %}
         ---------- provenance
         source_file,
         source_row,
-        is_wrapped_line,
-        is_wrapped_line
-        and not {{ regex_matches(adapter.quote('#'), wrapped_line_pattern) }}
-            as is_unsplittable_line
-    from flagged
-),
-
-unquoted as (
-    select
-        *,
-        -- inside a wrapped line the transcript keeps its own CSV quoting: "a, b ""c"""
-        case
-            when
-                is_wrapped_line
-                and raw_video_transcription_text like '"%"'
-                then replace(
-                    substr(raw_video_transcription_text, 2, length(raw_video_transcription_text) - 2),
-                    '""',
-                    '"'
-                )
-            else raw_video_transcription_text
-        end as transcription_text
-    from unwrapped
+        row_problem,
+        row_text,
+        ---------- raw text of each field
+        {%- for field in fields %}
+            {{ field }} as raw_{{ field }},
+        {%- endfor %}
+        (
+            coalesce(row_repair = 'unwrapped', false)
+            or coalesce(row_problem like 'row wrapped whole in quotes%', false)
+        ) as is_wrapped_line
+    from source
 ),
 
 parsed as (
@@ -87,21 +47,18 @@ parsed as (
             when {{ regex_matches('trim(raw_video_id)', '^[0-9]{1,18}$') }}
                 then cast(trim(raw_video_id) as bigint)
         end as video_id,
-        {{ claims_parse_count('raw_row_number') }} as original_row_number,
+        {{ claims_parse_count('raw_original_row_number') }} as original_row_number,
         ---------- labels and status fields
         nullif(lower(trim(raw_claim_status)), '') as claim_status,
         nullif(lower(trim(raw_verified_status)), '') as verified_status,
         nullif(lower(trim(raw_author_ban_status)), '') as author_ban_status,
+        ---------- counts (null where the file says #N/A; a pandas re-save writes 343296.0)
+        {%- for count in counts %}
+            {{ claims_parse_count('raw_' ~ count) }} as {{ count }},
+        {%- endfor %}
         ---------- video
-        {{ claims_parse_count('raw_video_duration_sec') }} as video_duration_sec,
-        nullif(trim(transcription_text), '') as video_transcription_text,
-        ---------- counts (null where the file says #N/A)
-        {{ claims_parse_count('raw_video_view_count') }} as video_view_count,
-        {{ claims_parse_count('raw_video_like_count') }} as video_like_count,
-        {{ claims_parse_count('raw_video_share_count') }} as video_share_count,
-        {{ claims_parse_count('raw_video_download_count') }} as video_download_count,
-        {{ claims_parse_count('raw_video_comment_count') }} as video_comment_count
-    from unquoted
+        nullif(trim(raw_video_transcription_text), '') as video_transcription_text
+    from renamed
 ),
 
 checked as (
@@ -109,21 +66,18 @@ checked as (
         *,
         -- the first failing field, for the audit table's raw_value
         case
-            when is_unsplittable_line then 'row_number'
+            when row_problem is not null then 'row'
             when video_id is null then 'video_id'
             when claim_status not in ('claim', 'opinion') then 'claim_status'
             when verified_status not in ('verified', 'not verified') then 'verified_status'
             when author_ban_status not in ('active', 'under review', 'banned') then 'author_ban_status'
-            when {{ claims_count_is_invalid('raw_video_duration_sec') }} then 'video_duration_sec'
-            when {{ claims_count_is_invalid('raw_video_view_count') }} then 'video_view_count'
-            when {{ claims_count_is_invalid('raw_video_like_count') }} then 'video_like_count'
-            when {{ claims_count_is_invalid('raw_video_share_count') }} then 'video_share_count'
-            when {{ claims_count_is_invalid('raw_video_download_count') }} then 'video_download_count'
-            when {{ claims_count_is_invalid('raw_video_comment_count') }} then 'video_comment_count'
+            {%- for count in counts %}
+                when {{ claims_count_is_invalid('raw_' ~ count) }} then '{{ count }}'
+            {%- endfor %}
         end as quarantine_column,
-        nullif(concat_ws(
+        -- a row ingest could not split: its cells are not the course's, nothing else to check
+        coalesce(row_problem, nullif(concat_ws(
             '; ',
-            case when is_unsplittable_line then 'line wrapped in quotes does not split into 12 fields' end,
             case
                 when raw_video_id is null or trim(raw_video_id) = '' then 'video_id missing'
                 when video_id is null then 'video_id is not a whole number'
@@ -150,7 +104,7 @@ checked as (
                     or {{ claims_count_is_invalid('raw_video_comment_count') }}
                     then 'a count is neither a whole number nor #N/A'
             end
-        ), '') as quarantine_reason
+        ), '')) as quarantine_reason
     from parsed
 ),
 
@@ -201,6 +155,7 @@ final as (
         quarantine_reason,
         quarantine_column,
         case quarantine_column
+            when 'row' then row_text
             {%- for field in fields %}
                 when '{{ field }}' then raw_{{ field }}
             {%- endfor %}

@@ -71,6 +71,7 @@ final as (
         parsed.has_mangled_user_id,
         parsed.display_name,
         parsed.biography,
+        parsed.bio_has_contact,
         parsed.bio_link,
         case
             when files_with_bio_links.source_file is not null then parsed.bio_link is not null

@@ -13,6 +13,7 @@ staged as (
         ---------- attributes
         display_name,
         biography,
+        bio_has_contact,
         bio_link,
         has_bio_link,
         is_verified,

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('comments')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'comments') }}
+    {{ export_items_to_stage('comments') }}
 ),
 
 parsed as (
@@ -10,10 +12,16 @@ parsed as (
         video_id,
         event_at as commented_at,
         comment_text,
-        {{ export_text('coalesce(original_post_url, url)') }} as video_link,
+        -- the commented post: v3 `originalPostUrl`, v1/v2 `url`, else v3 `video`
+        coalesce(
+            {{ export_text('original_post_url') }},
+            {{ export_text('url') }},
+            {{ export_text('comment_video') }}
+        ) as video_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -24,7 +32,9 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'commented_at', 'video_id', 'comment_text']) }} as comment_id,
+        {{ export_list_event_id(
+            'comments', ['account_id', 'commented_at', 'video_id', 'comment_text']
+        ) }} as comment_id,
         account_id,
         video_id,
         commented_at,
@@ -34,7 +44,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

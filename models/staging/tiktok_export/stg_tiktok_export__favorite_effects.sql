@@ -1,18 +1,22 @@
+{{ config(**export_event_config('favorite_effects')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'favorite_effects') }}
+    {{ export_items_to_stage('favorite_effects') }}
 ),
 
 parsed as (
     select
         account_id,
         {{ export_text('effect_link') }} as effect_link,
+        {{ effect_id_from_link(export_text('effect_link')) }} as effect_id,
         event_at as favorited_at,
         {{ regex_extract(export_text('effect_link'), '/sticker/([^/?#]+)') }} as effect_slug,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -23,8 +27,11 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'favorited_at', 'effect_link']) }} as favorite_effect_id,
+        {{ export_list_event_id(
+            'favorite_effects', ['account_id', 'favorited_at', 'effect_link']
+        ) }} as favorite_effect_id,
         account_id,
+        effect_id,
         effect_link,
         favorited_at,
         effect_slug,
@@ -32,7 +39,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('favorite_hashtags')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'favorite_hashtags') }}
+    {{ export_items_to_stage('favorite_hashtags') }}
 ),
 
 parsed as (
@@ -12,7 +14,8 @@ parsed as (
         link as hashtag_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -23,7 +26,9 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'favorited_at', 'hashtag']) }} as favorite_hashtag_id,
+        {{ export_list_event_id(
+            'favorite_hashtags', ['account_id', 'favorited_at', 'hashtag']
+        ) }} as favorite_hashtag_id,
         account_id,
         hashtag,
         favorited_at,
@@ -32,7 +37,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('favorite_sounds')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'favorite_sounds') }}
+    {{ export_items_to_stage('favorite_sounds') }}
 ),
 
 parsed as (
@@ -9,12 +11,14 @@ parsed as (
         account_id,
         {{ sound_id_from_link('link') }} as sound_id,
         event_at as favorited_at,
+        -- only the site's web links name the sound; the h5 links of real exports carry its id alone
         {{ sound_title_from_link('link') }} as sound_title,
         {{ normalize_sound_title(sound_title_from_link('link')) }} as sound_key,
         link as sound_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -25,7 +29,9 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'favorited_at', 'sound_id']) }} as favorite_sound_id,
+        {{ export_list_event_id(
+            'favorite_sounds', ['account_id', 'favorited_at', 'sound_id']
+        ) }} as favorite_sound_id,
         account_id,
         sound_id,
         favorited_at,
@@ -36,7 +42,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('favorite_videos')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'favorite_videos') }}
+    {{ export_items_to_stage('favorite_videos') }}
 ),
 
 parsed as (
@@ -13,7 +15,8 @@ parsed as (
         link as video_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -24,7 +27,9 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'favorited_at', 'video_id']) }} as favorite_video_id,
+        {{ export_list_event_id(
+            'favorite_videos', ['account_id', 'favorited_at', 'video_id']
+        ) }} as favorite_video_id,
         account_id,
         video_id,
         favorited_at,
@@ -34,7 +39,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

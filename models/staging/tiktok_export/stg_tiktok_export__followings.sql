@@ -1,7 +1,9 @@
+{{ config(**export_event_config('following')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'following') }}
+    {{ export_items_to_stage('following') }}
 ),
 
 parsed as (
@@ -11,7 +13,8 @@ parsed as (
         event_at as followed_at,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -22,7 +25,9 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'followed_at', 'user_name_key']) }} as following_id,
+        {{ export_list_event_id(
+            'following', ['account_id', 'followed_at', 'user_name_key']
+        ) }} as following_id,
         account_id,
         user_name_key,
         followed_at,
@@ -30,7 +35,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('searches')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'searches') }}
+    {{ export_items_to_stage('searches') }}
 ),
 
 parsed as (
@@ -11,7 +13,8 @@ parsed as (
         event_at as searched_at,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -22,7 +25,7 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'searched_at', 'search_term']) }} as search_id,
+        {{ export_list_event_id('searches', ['account_id', 'searched_at', 'search_term']) }} as search_id,
         account_id,
         search_term,
         searched_at,
@@ -30,7 +33,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

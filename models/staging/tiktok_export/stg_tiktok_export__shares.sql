@@ -1,12 +1,15 @@
+{{ config(**export_event_config('shares')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'shares') }}
+    {{ export_items_to_stage('shares') }}
 ),
 
 parsed as (
     select
         account_id,
+        -- null for a share of no video (https://www.tiktok.com/, a foryou?... link): still a share
         video_id,
         event_at as shared_at,
         {{ export_text('shared_content') }} as shared_content,
@@ -14,7 +17,8 @@ parsed as (
         {{ export_text('link') }} as shared_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -25,7 +29,9 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'shared_at', 'shared_link', 'shared_content']) }} as share_id,
+        {{ export_list_event_id(
+            'shares', ['account_id', 'shared_at', 'shared_link', 'shared_content']
+        ) }} as share_id,
         account_id,
         video_id,
         shared_at,
@@ -36,7 +42,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('hashtags_used')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'hashtags_used') }}
+    {{ export_items_to_stage('hashtags_used') }}
 ),
 
 parsed as (
@@ -12,7 +14,8 @@ parsed as (
         {{ export_text('hashtag_link') }} as hashtag_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -23,7 +26,7 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'hashtag']) }} as used_hashtag_id,
+        {{ export_list_event_id('hashtags_used', ['account_id', 'hashtag']) }} as used_hashtag_id,
         account_id,
         hashtag,
         hashtag_name,
@@ -32,7 +35,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

@@ -1,7 +1,9 @@
+{{ config(**export_event_config('watch_history')) }}
+
 with
 
 items as (
-    {{ export_items_to_stage(ref('stg_tiktok_export__list_items'), 'watch_history') }}
+    {{ export_items_to_stage('watch_history') }}
 ),
 
 parsed as (
@@ -14,7 +16,8 @@ parsed as (
         link as video_link,
         source_file,
         export_layout,
-        item_position
+        item_position,
+        load_id
     from items
 ),
 
@@ -25,7 +28,7 @@ deduplicated as (
 final as (
     select
         ---------- ids
-        {{ export_event_id(['account_id', 'watched_at', 'video_id']) }} as watch_id,
+        {{ export_list_event_id('watch_history', ['account_id', 'watched_at', 'video_id']) }} as watch_id,
         account_id,
         video_id,
         watched_at,
@@ -36,7 +39,8 @@ final as (
         source_file,
         export_layout,
         item_position,
-        export_copies
+        export_copies,
+        latest_load_id as load_id
     from deduplicated
     where copy_rank = 1
 )

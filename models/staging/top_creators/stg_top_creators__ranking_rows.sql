@@ -1,19 +1,29 @@
 {#- Every raw row of every ranking file, parsed, with its fate (staged / quarantined /
-    duplicate): the one place the ranking parse rules live. -#}
+    duplicate): the one place the ranking parse rules live. Ingest mapped each file's drifting
+    headers onto the landed columns (seeds/csv_header_aliases.csv); a re-upload's numeric copy
+    of a K/M column is `<column>__2`. -#}
 {%- set counts = ['followers', 'views_avg', 'likes_avg', 'comments_avg', 'shares_avg'] -%}
-{%- set raw_columns = top_creators_canonical_columns() -%}
+{%- set raw_columns = [
+    'rank', 'handle', 'display_name', 'country', 'profile_url', 'scraped',
+    'followers', 'followers__2', 'views_avg', 'views_avg__2', 'likes_avg', 'likes_avg__2',
+    'comments_avg', 'comments_avg__2', 'shares_avg', 'shares_avg__2',
+] -%}
 
 with
 
 source as (
-    select * from {{ read_top_creator_rankings('top_creators', 'rankings') }}
+    select * from {{ source('top_creators', 'top_creator_rows') }}
+),
+
+manifest as (
+    select * from {{ source('ingest', 'manifest') }}
 ),
 
 files as (
     select
         source_file,
         file_modified_at
-    from {{ raw_file_metadata('top_creators', ['*.csv', '*.CSV']) }}
+    from manifest
 ),
 
 {# In most files the @-name sits in the column mapped to `handle`; where a file's
@@ -58,12 +68,12 @@ parsed as (
         ---------- counts (the exact numeric copy wins over a K/M display string)
         {%- for c in counts %}
             coalesce(
-                {{ parse_display_count('source.' ~ c ~ '_numeric') }},
+                {{ parse_display_count('source.' ~ c ~ '__2') }},
                 {{ parse_display_count('source.' ~ c) }}
             ) as {{ c }},
         {%- endfor %}
         (
-            source.followers_numeric is null
+            source.followers__2 is null
             and {{ is_display_rounded('source.followers') }}
         ) as is_followers_display_rounded,
         ---------- timestamps
@@ -73,11 +83,13 @@ parsed as (
             as scraped_at_from_name,
         files.file_modified_at,
         ---------- raw values kept for the quarantine
+        source.row_problem,
+        source.row_text,
         source.handle as raw_handle,
         source.scraped as raw_scraped,
         {%- for c in counts %}
             source.{{ c }} as raw_{{ c }},
-            source.{{ c }}_numeric as raw_{{ c }}_numeric,
+            source.{{ c }}__2 as raw_{{ c }}__2,
         {%- endfor %}
         (
             {%- for c in raw_columns %}
@@ -103,6 +115,8 @@ judged as (
     select
         *,
         case
+            -- a row ingest could not split into columns: its cells mean nothing
+            when row_problem is not null then row_problem
             when is_blank_row then 'blank row'
             when creator_handle is null then 'missing creator handle'
             {%- for c in counts %}
@@ -150,6 +164,7 @@ final as (
         end as scraped_at_source,
         quarantine_reason,
         case
+            when row_problem is not null then row_text
             when quarantine_reason = 'blank row' then ''
             when quarantine_reason = 'missing creator handle' then raw_handle
             {%- for c in counts %}

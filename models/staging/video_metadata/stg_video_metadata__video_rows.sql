@@ -1,47 +1,15 @@
 {#-
   Every row of the video-metadata inputs, parsed, with a quarantine reason for rows that carry
-  no video id (neither the id column nor the link gives one). Two inputs: the user's own CSVs
-  (metadata_origin 'user') and the enrichment step's file (metadata_origin 'enrichment', source
-  files relative to the build dir). stg_video_metadata__videos keeps the good rows, one per
-  video, a user row first; audit.tiktok_export_quarantined_items lists the others.
+  no video id (neither the id column nor the link gives one). Two inputs, landed together: the
+  user's own CSVs (metadata_origin 'user') and the enrichment step's file (metadata_origin
+  'enrichment', source_file relative to the build dir). stg_video_metadata__videos keeps the
+  good rows, one per video, a user row first; audit.tiktok_export_quarantined_items lists the
+  others.
 -#}
-{#- the video-metadata contract's columns, which both inputs carry -#}
-{%- set contract_columns = [
-    'video_id', 'video_link', 'description', 'hashtags', 'sound_title', 'sound_id', 'author_handle',
-] -%}
-
 with
 
-user_files as (
-    select * from {{ raw_source('video_metadata', 'videos') }}
-),
-
-enrichment_file as (
-    select * from {{ raw_source('video_metadata', 'enriched_videos') }}
-),
-
-unioned as (
-    select
-        'user' as metadata_origin,
-        {%- for column in contract_columns %}
-            {{ column }},
-        {%- endfor %}
-        cast(null as {{ dbt.type_string() }}) as fetched_at,
-        cast(null as {{ dbt.type_string() }}) as fetch_source,
-        source_file,
-        source_row
-    from user_files
-    union all
-    select
-        'enrichment' as metadata_origin,
-        {%- for column in contract_columns %}
-            {{ column }},
-        {%- endfor %}
-        fetched_at,
-        fetch_source,
-        source_file,
-        source_row
-    from enrichment_file
+source as (
+    select * from {{ source('video_metadata', 'video_metadata_rows') }}
 ),
 
 parsed as (
@@ -62,9 +30,10 @@ parsed as (
         lower({{ regex_replace_all(export_text('author_handle'), '^@', '') }}) as author_handle,
         {{ parse_export_timestamp(export_text('fetched_at')) }} as fetched_at,
         {{ export_text('fetch_source') }} as fetch_source,
+        row_problem,
         source_file,
         source_row
-    from unioned
+    from source
 ),
 
 final as (
@@ -82,6 +51,8 @@ final as (
         author_handle,
         ---------- quality
         case
+            -- a row ingest could not split into columns: its cells mean nothing
+            when row_problem is not null then row_problem
             when video_id is null and video_id_text like '%E+%'
                 then 'video_id mangled to scientific notation (Excel) and no link'
             when video_id is null then 'no video id in id or link'

@@ -21,14 +21,18 @@
 with
 
 source as (
-    select * from {{ raw_source('creator_profiles', 'profiles') }}
+    select * from {{ source('creator_profiles', 'creator_profile_rows') }}
+),
+
+manifest as (
+    select * from {{ source('ingest', 'manifest') }}
 ),
 
 files as (
     select
         source_file,
         file_modified_at
-    from {{ raw_file_metadata('profiles', ['*.csv', '*.CSV']) }}
+    from manifest
 ),
 
 parsed as (
@@ -37,7 +41,10 @@ parsed as (
         source.source_row,
         ---------- ids
         coalesce(
-            {{ normalise_creator_handle('source.account_id') }},
+            -- the official sample masks part of some handles with `█`: the url still names them
+            case
+                when source.account_id not like '%█%' then {{ normalise_creator_handle('source.account_id') }}
+            end,
             nullif(
                 {{ normalise_creator_handle(regex_extract('source.url', '/@([^/?#]+)')) }},
                 'undefined'
@@ -51,6 +58,10 @@ parsed as (
         ---------- attributes
         {{ null_if_blank('trim(source.nickname)') }} as display_name,
         {{ null_if_blank('trim(source.biography)') }} as biography,
+        -- ingest masked e-mail addresses and phone numbers in the biography: the tokens remain
+        coalesce(
+            source.biography like '%[email]%' or source.biography like '%[phone]%', false
+        ) as bio_has_contact,
         {{ null_if_blank('trim(source.bio_link)') }} as bio_link,
         source.bio_link is not null as has_raw_bio_link,
         {{ parse_text_boolean('source.is_verified') }} as is_verified,
@@ -73,6 +84,11 @@ parsed as (
         ---------- timestamps
         {{ creators_parse_timestamp(null_if_blank('source.timestamp')) }} as scraped_at_in_file,
         {{ creators_parse_timestamp(null_if_blank('source.create_time')) }} as account_created_at,
+        -- the signed avatar URL expires a few days after the scrape: the row's only trace of
+        -- when it was scraped where the file has no timestamp column (the official sample)
+        {{ timestamp_from_unix_seconds(
+            try_cast(regex_extract('source.profile_pic_url', '[?&]x-expires=([0-9]{9,11})'), 'bigint')
+        ) }} as picture_url_expires_at,
         files.file_modified_at,
         ---------- raw values kept for the quarantine
         {%- for c in raw_columns %}
@@ -83,6 +99,8 @@ parsed as (
                 coalesce(trim({{ v }}), '') = ''{{ ' and' if not loop.last }}
             {%- endfor %}
         ) as is_blank_row,
+        source.row_problem,
+        source.row_text,
         {{ row_fingerprint(raw_values) }} as raw_row_fingerprint
     from source
     left join files
@@ -93,6 +111,8 @@ judged as (
     select
         *,
         case
+            -- a row ingest could not split into columns: its cells mean nothing
+            when row_problem is not null then row_problem
             when is_blank_row then 'blank row'
             when creator_handle is null then 'missing creator handle'
             {%- for c, name in checked.items() %}
@@ -120,6 +140,7 @@ final as (
         has_mangled_user_id,
         display_name,
         biography,
+        bio_has_contact,
         bio_link,
         has_raw_bio_link,
         is_verified,
@@ -143,11 +164,15 @@ final as (
             and comment_engagement_rate is not null
         ) as is_like_rate_derived,
         account_created_at,
-        coalesce(scraped_at_in_file, file_modified_at) as scraped_at,
-        case when scraped_at_in_file is not null then 'file_column' else 'file_modified_time' end
-            as scraped_at_source,
+        coalesce(scraped_at_in_file, picture_url_expires_at, file_modified_at) as scraped_at,
+        case
+            when scraped_at_in_file is not null then 'file_column'
+            when picture_url_expires_at is not null then 'picture_url_expiry'
+            else 'file_modified_time'
+        end as scraped_at_source,
         quarantine_reason,
         case
+            when row_problem is not null then row_text
             when quarantine_reason = 'blank row' then ''
             when quarantine_reason = 'missing creator handle' then coalesce(raw_account_id, raw_url)
             {%- for c in checked %}
