@@ -20,7 +20,7 @@ from datetime import UTC, timedelta
 import brightdata36
 import duckdb
 import pytest
-from conftest import REPO, SAMPLE, Build, build_env, run_dbt
+from conftest import REPO, SAMPLE, Build, build_env, run_dbt, run_pipeline
 
 from ml import claims, creators
 from ml.score_sets import ml_seed_dir
@@ -148,7 +148,7 @@ def test_36_column_sample_shape_labels_each_row_and_trains_the_active_model(tmp_
     shutil.copytree(SAMPLE / "top_creators", raw / "top_creators")
     build = tmp_path / "build"
     env = build_env(raw, build, tmp_path / "wh.duckdb")
-    subprocess.run([sys.executable, "-m", "ml", "init-seeds"], cwd=REPO, env=env, check=True, capture_output=True)
+    run_pipeline(env, "prepare")  # ingest lands the files, ML seed stubs
     frames = ["+ml_features__creators_active", "+ml_features__creators_success", "+ml_features__creator_segments"]
     run_dbt(env, "build", "--indirect-selection", "cautious", "--select", *frames)
     db = build / "warehouse.duckdb"

@@ -8,24 +8,38 @@
   its rows (default count(*), e.g. `count(case when is_wrapped_line then 1 end)`). The first
   entry's relation drives: one output row per key it holds, its columns as aggregated. The
   other relations' columns are 0 for a key they hold no row of (counts and sums only).
+  keys_from: a relation of the key values instead (when no counted relation holds every key,
+  e.g. the union of two relations' keys): one output row per distinct key, every column 0
+  where its relation holds no row.
 -#}
-{% macro reconciliation_counts(key, counts) -%}
+{% macro reconciliation_counts(key, counts, keys_from=none) -%}
     {%- set keys = [key] if key is string else key -%}
     {%- set relations = [] -%}
     {%- for entry in counts -%}
         {%- if entry[1] not in relations -%}{%- do relations.append(entry[1]) -%}{%- endif -%}
     {%- endfor -%}
-    {%- set driving = relations[0] -%}
+    {%- if keys_from is not none and keys_from in relations -%}
+        {{ exceptions.raise_compiler_error(
+            "reconciliation_counts: keys_from '" ~ keys_from ~ "' is also counted; leave keys_from out") }}
+    {%- endif -%}
+    {%- set driving = (keys_from ~ '_keys') if keys_from is not none else (relations[0] ~ '_counts') -%}
     {%- set columns = [] -%}
-    {%- for k in keys -%}{%- do columns.append(driving ~ '_counts.' ~ k) -%}{%- endfor -%}
+    {%- for k in keys -%}{%- do columns.append(driving ~ '.' ~ k) -%}{%- endfor -%}
     {%- for entry in counts -%}
         {%- set counted = entry[1] ~ '_counts.' ~ entry[0] -%}
-        {%- do columns.append(counted if entry[1] == driving else 'coalesce(' ~ counted ~ ', 0) as ' ~ entry[0]) -%}
+        {%- do columns.append(counted if entry[1] ~ '_counts' == driving else 'coalesce(' ~ counted ~ ', 0) as ' ~ entry[0]) -%}
     {%- endfor %}
     select
         {{ columns | join(',\n        ') }}
+    {%- if keys_from is not none %}
+    from (
+        select distinct {{ keys | join(', ') }}
+        from {{ keys_from }}
+    ) as {{ driving }}
+    {%- endif %}
     {%- for relation in relations %}
-    {{ 'from' if loop.first else 'left join' }} (
+    {%- set joined = keys_from is not none or not loop.first %}
+    {{ 'left join' if joined else 'from' }} (
         select
             {{ keys | join(', ') }},
             {%- for entry in counts if entry[1] == relation %}
@@ -34,10 +48,10 @@
         from {{ relation }}
         group by {{ keys | join(', ') }}
     ) as {{ relation }}_counts
-        {%- if not loop.first %}
+        {%- if joined %}
         on
             {%- for k in keys %}
-            {{ 'and ' if not loop.first }}{{ driving }}_counts.{{ k }} = {{ relation }}_counts.{{ k }}
+            {{ 'and ' if not loop.first }}{{ driving }}.{{ k }} = {{ relation }}_counts.{{ k }}
             {%- endfor %}
         {%- endif %}
     {%- endfor %}

@@ -11,13 +11,13 @@ videos as (
 
 measured as (
     select
+        {%- for measure in measures %}
+            cast({{ measure }} as double) as {{ measure }},
+        {%- endfor %}
         video_id,
         coalesce(claim_status, 'unlabelled') as claim_status,
         coalesce(verified_status, 'unknown') as verified_status,
-        coalesce(author_ban_status, 'unknown') as author_ban_status,
-        {%- for measure in measures %}
-        cast({{ measure }} as double) as {{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        coalesce(author_ban_status, 'unknown') as author_ban_status
     from videos
 ),
 
