@@ -439,7 +439,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
             groups[f"{column}={group}"] = metrics
             ctx.add_metrics(_rows(CLASSIFIER, version, "test", f"{column}={group}", metrics, data_hash))
 
-    sample = ev.fit_subsample(val, y, ev.MAX_IMPORTANCE_ROWS)
+    sample = ev.fit_subsample(val, y, ev.max_importance_rows())
     importances = _importances(pipe, X.iloc[sample], y[sample], scoring="average_precision")
     for feature, value in importances.items():
         ctx.add_metrics(
@@ -639,7 +639,7 @@ def train_regression(rated: pd.DataFrame, ctx) -> dict:
             ctx.add_metrics(_rows(REGRESSION, version, "test", f"{column}={group}", metrics, data_hash))
 
     # On validation, like the classifier's: test rows carry only the final report and fairness.
-    sample = ev.fit_subsample(val, bins, ev.MAX_IMPORTANCE_ROWS)
+    sample = ev.fit_subsample(val, bins, ev.max_importance_rows())
     importances = _importances(pipe, X.iloc[sample], y[sample], scoring="r2")
     for feature, value in importances.items():
         ctx.add_metrics(
