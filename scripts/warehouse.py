@@ -416,7 +416,7 @@ def plan_build(previous: dict | None, current: dict, ingested: IngestResult, wit
 
 
 def build_spark(skip_ml: bool = False) -> None:
-    """The same project on Apache Spark (issue 9): `dbt build --target spark` into the build dir.
+    """The same project on Apache Spark: `dbt build --target spark` into the build dir.
     Every model is a table there (no Delta: the incremental export staging is rebuilt in full).
     The ML step reads the Spark marts through ml.io (TIKTOK_ENGINE=spark); no DuckDB file is
     published."""
