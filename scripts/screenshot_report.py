@@ -12,7 +12,6 @@ to their public videos) into docs/influence_account.png, the picture the docs sh
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -20,11 +19,12 @@ from pathlib import Path
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import tiktok_settings
 from scripts.static_report.browser import find_chromium, screenshot
 
 
 def main(argv=None) -> int:
-    build = Path(os.environ.get("TIKTOK_BUILD_DIR", "build"))
+    build = tiktok_settings.current().build_dir
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--site", type=Path, default=build / "reports", help="the static report folder (default: <build>/reports)"
