@@ -195,14 +195,17 @@ def own_video_texts(events: pd.DataFrame, metadata: pd.DataFrame) -> pd.Series:
     within POST_MATCH_SECONDS of the post (a video id's top 32 bits are its creation second), the
     nearest, then the lowest id. Indexed by event_id; posts with no such video are absent."""
     posts = events[events["theme_source"].isin(["posted", "deleted"])][["event_id", "account_id", "event_at"]]
-    own = metadata.dropna(subset=["author_handle"]).copy()
-    own["created"] = own["video_id"].map(lambda v: int(v) >> 32)
-    own["video_number"] = own["video_id"].map(int)
-    pairs = posts.assign(posted=posts["event_at"].astype("int64") // 10**9).merge(
-        own, left_on="account_id", right_on="author_handle"
+    own = metadata.dropna(subset=["author_handle"]).rename(columns={"author_handle": "account_id"})
+    own = own.assign(created=own["video_id"].map(lambda v: int(v) >> 32), video_number=own["video_id"].map(int))
+    posted = posts["event_at"].astype("int64") // 10**9
+    # one equi-join per second apart: a join on the account alone pairs every post with every video
+    pairs = pd.concat(
+        [
+            posts.assign(created=posted + apart, apart=abs(apart)).merge(own, on=["account_id", "created"])
+            for apart in range(-POST_MATCH_SECONDS, POST_MATCH_SECONDS + 1)
+        ]
     )
-    pairs["apart"] = (pairs["posted"] - pairs["created"]).abs()
-    pairs = pairs[pairs["apart"] <= POST_MATCH_SECONDS].sort_values(["event_id", "apart", "video_number"])
+    pairs = pairs.sort_values(["event_id", "apart", "video_number"])
     return pairs.drop_duplicates("event_id").set_index("event_id")["meta_text"]
 
 
