@@ -19,7 +19,7 @@ export DO_NOT_TRACK := 1
 export SEND_ANONYMOUS_USAGE_STATS := no
 
 .PHONY: help build ingest test test-fast venv sample lint fix docs reports ml publish bench clean clean-all lock \
-	venv-spark build-spark test-spark test-duckdb enrich enrich-ytdlp
+	venv-spark build-spark test-spark test-duckdb enrich enrich-ytdlp screenshot
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -99,6 +99,9 @@ docs: venv ## Build dbt's docs site into $(TIKTOK_BUILD_DIR)/target (open index.
 
 reports: venv ## Render the static HTML report from the published warehouse
 	$(PY) scripts/warehouse.py report -- --db "$(TIKTOK_WAREHOUSE)"
+
+screenshot: venv ## Screenshot the sample's real-shaped account page in headless Chromium into docs/ (after make build; SCREENSHOT_ARGS='--page ... --out ...')
+	$(PY) scripts/screenshot_report.py $(SCREENSHOT_ARGS)
 
 lock: ## Regenerate requirements.txt from requirements.in in a fresh venv
 	rm -rf .venv-lock && $(PYTHON_BASE) -m venv .venv-lock

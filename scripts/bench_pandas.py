@@ -16,7 +16,11 @@ all four marts still agree with dbt within the tolerances of `compare_marts`):
 - Creators: the latest snapshot per handle (profiles before ranking lists of the same day),
   ranking-list scrape dates from the file's `Scraped` column else the `YYYY-MM` in its name;
   the monthly lists' columns are found by name, display-rounded (K/M) followers flagged.
-- Export events are deduplicated on (account, list, date, link or text), not per list key.
+- Export events are deduplicated on (account, list, date, link or text), not per list key
+  (posts on (account, date): their links change between exports).
+- Posts get their text as int_events_texts_assembled gives it (the account's own public video
+  matched within 2 s, else the Title); comments and shares their hashtags only; the overlap's
+  engagement tags are weighted by source (SOURCE_WEIGHTS, var influence_source_weights).
 - account_theme_overlap: the observed columns follow the SQL; the permutation baseline
   shuffles theme labels with numpy (seed 42), so baseline_overlap and overlap_p_value are
   statistically equivalent, not equal.
@@ -42,6 +46,9 @@ PRIOR_VIDEOS = 50  # var('virality_prior_videos')
 MIN_THEME_SHARE = 0.05  # var('influence_theme_set_min_share')
 PERMUTATIONS = 200  # var('influence_permutations')
 ENGAGEMENT_SOURCES = ["watched", "liked", "favorited", "searched", "shared", "commented"]
+# var('influence_source_weights') per theme source (favourited videos and hashtags weigh the same)
+SOURCE_WEIGHTS = {"watched": 0.5, "liked": 1, "favorited": 2, "searched": 2, "shared": 2, "commented": 2}
+POST_MATCH_SECONDS = 2  # int_posts_own_videos_matched: a post's Date within 2 s of its video's creation
 METADATA_SOURCES = {"watched", "liked", "favorited", "shared", "commented"}
 
 # ---------------------------------------------------------------- exports (read by ingest)
@@ -77,6 +84,7 @@ TEXT_FIELD = {
     "favorite_hashtags": "_hashtag",
     "searches": "SearchTerm",
     "shares": "SharedContent",
+    "comments": "comment_text",
     "posts": "Title",
     "deleted_posts": "Title",
 }
@@ -133,7 +141,7 @@ def theme_keywords() -> pd.DataFrame:
 def read_video_metadata(raw: Path) -> pd.DataFrame:
     frames = [pd.read_csv(p, dtype=str) for p in sorted((raw / "video_metadata").rglob("*.csv"))]
     if not frames:
-        return pd.DataFrame(columns=["video_id", "meta_text"])
+        return pd.DataFrame(columns=["video_id", "meta_text", "author_handle"])
     meta = pd.concat(frames, ignore_index=True)
     if "video_id" not in meta:
         meta["video_id"] = None
@@ -141,7 +149,9 @@ def read_video_metadata(raw: Path) -> pd.DataFrame:
     # ids stay text: 19-digit ids do not fit a float64 (pd.to_numeric would merge neighbours)
     meta["video_id"] = meta["video_id"].str.strip().str.extract(r"^(\d{1,19})$")[0].fillna(from_link)
     meta["meta_text"] = meta.get("description", "").fillna("") + " " + meta.get("hashtags", "").fillna("")
-    return meta.dropna(subset=["video_id"]).drop_duplicates("video_id")[["video_id", "meta_text"]]
+    author = meta["author_handle"] if "author_handle" in meta else pd.Series(index=meta.index, dtype=str)
+    meta["author_handle"] = author.str.strip().str.lstrip("@").str.lower()
+    return meta.dropna(subset=["video_id"]).drop_duplicates("video_id")[["video_id", "meta_text", "author_handle"]]
 
 
 # ---------------------------------------------------------------- influence marts
@@ -150,7 +160,7 @@ def export_events(items: pd.DataFrame) -> pd.DataFrame:
     if items.empty:
         return pd.DataFrame(columns=["account_id", "theme_source", "event_text", "video_id"])
     items = items.copy()
-    for col in ["Date", "Link", "Title", "SearchTerm", "SharedContent", "Url", "OriginalPostUrl"]:
+    for col in ["Date", "Link", "Title", "SearchTerm", "SharedContent", "Url", "OriginalPostUrl", "comment_text"]:
         if col not in items:
             items[col] = None
     items["theme_source"] = items["list_name"].map(EXPORT_LISTS)
@@ -162,22 +172,51 @@ def export_events(items: pd.DataFrame) -> pd.DataFrame:
         mask = items["list_name"] == list_name
         items.loc[mask, "event_text"] = items.loc[mask, field]
     items["event_text"] = items["event_text"].where(~items["event_text"].isin(["N/A", "None", ""]))
+    # shares and comments are themed by their hashtags only (a short comment's words are no theme)
+    hashtags_only = items["list_name"].isin(["shares", "comments"]) & items["event_text"].notna()
+    items.loc[hashtags_only, "event_text"] = items.loc[hashtags_only, "event_text"].map(
+        lambda t: " ".join(w for w in str(t).split() if w.startswith("#")) or None
+    )
     when = items["Date"].astype("string").str.replace(" UTC", "", regex=False)
     items["event_at"] = pd.to_datetime(when, errors="coerce", format="mixed")
     keep = items["event_at"].notna() & ~(items["list_name"].isin(VIDEO_LISTS) & items["video_id"].isna())
     items = items[keep]
     key = items["Link"].fillna(items["SearchTerm"]).fillna(items["SharedContent"]).fillna("")
+    # a post's link is a CDN link that changes between exports: a post is its account and second
+    key = key.where(~items["list_name"].isin(["posts", "deleted_posts"]), "")
     items = items.assign(_key=key.astype(str)).drop_duplicates(["account_id", "list_name", "event_at", "_key"])
     items = items.reset_index(drop=True)
     items["event_id"] = items.index
-    return items[["event_id", "account_id", "theme_source", "event_text", "video_id"]]
+    return items[["event_id", "account_id", "theme_source", "event_text", "video_id", "event_at"]]
+
+
+def own_video_texts(events: pd.DataFrame, metadata: pd.DataFrame) -> pd.Series:
+    """A post's caption from its public video: the account's own video (author_handle) created
+    within POST_MATCH_SECONDS of the post (a video id's top 32 bits are its creation second), the
+    nearest, then the lowest id. Indexed by event_id; posts with no such video are absent."""
+    posts = events[events["theme_source"].isin(["posted", "deleted"])][["event_id", "account_id", "event_at"]]
+    own = metadata.dropna(subset=["author_handle"]).rename(columns={"author_handle": "account_id"})
+    own = own.assign(created=own["video_id"].map(lambda v: int(v) >> 32), video_number=own["video_id"].map(int))
+    posted = posts["event_at"].astype("int64") // 10**9
+    # one equi-join per second apart: a join on the account alone pairs every post with every video
+    pairs = pd.concat(
+        [
+            posts.assign(created=posted + apart, apart=abs(apart)).merge(own, on=["account_id", "created"])
+            for apart in range(-POST_MATCH_SECONDS, POST_MATCH_SECONDS + 1)
+        ]
+    )
+    pairs = pairs.sort_values(["event_id", "apart", "video_number"])
+    return pairs.drop_duplicates("event_id").set_index("event_id")["meta_text"]
 
 
 def tag_themes(events: pd.DataFrame, metadata: pd.DataFrame, keywords: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, theme): a word of the event's text equals a theme keyword."""
-    merged = events.merge(metadata, on="video_id", how="left")
+    """One row per (event, theme): a word of the event's text equals a theme keyword. A post's
+    text is its matched public video's caption, else its own Title (int_events_texts_assembled)."""
+    merged = events.merge(metadata[["video_id", "meta_text"]], on="video_id", how="left")
     meta_text = merged["meta_text"].where(merged["theme_source"].isin(METADATA_SOURCES)).fillna("")
     text = merged["event_text"].fillna("") + " " + meta_text
+    own = merged["event_id"].map(own_video_texts(events, metadata))
+    text = own.where(own.notna(), text)
     merged["word"] = text.map(lambda t: WORD_SPLIT.split(fold(t)))
     words = merged[["event_id", "account_id", "theme_source", "word"]].explode("word")
     tagged = words.merge(keywords, left_on="word", right_on="keyword")
@@ -213,9 +252,10 @@ OVERLAP_COLUMNS = [
 def account_theme_overlap(distribution: pd.DataFrame, keywords: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
     """No rows for an account whose posts carry no themed text (real posts have no caption)."""
     themes = sorted(keywords["theme"].unique())
-    engaged = distribution[distribution["theme_source"].isin(ENGAGEMENT_SOURCES)].pivot_table(
-        index="account_id", columns="theme", values="theme_event_count", aggfunc="sum"
-    )
+    engagement = distribution[distribution["theme_source"].isin(ENGAGEMENT_SOURCES)]
+    engaged = engagement.assign(
+        weight=engagement["theme_event_count"] * engagement["theme_source"].map(SOURCE_WEIGHTS)
+    ).pivot_table(index="account_id", columns="theme", values="weight", aggfunc="sum")
     engaged = engaged.reindex(columns=themes).fillna(0)
     engaged = engaged.div(engaged.sum(axis=1), axis=0)
     posted = distribution[distribution["theme_source"] == "posted"].pivot_table(
@@ -230,7 +270,10 @@ def account_theme_overlap(distribution: pd.DataFrame, keywords: pd.DataFrame, se
         in_post, in_eng = post >= MIN_THEME_SHARE, eng >= MIN_THEME_SHARE
         shared, union = int((in_post & in_eng).sum()), int((in_post | in_eng).sum())
         overlap = float(np.minimum(post, eng).sum())
-        permuted = np.array([np.minimum(post, rng.permutation(eng)).sum() for _ in range(PERMUTATIONS)])
+        # labels shuffled among the account's own themes (posted or engaged), as the SQL does
+        mine = (post > 0) | (eng > 0)
+        post_mine, eng_mine = post[mine], eng[mine]
+        permuted = np.array([np.minimum(post_mine, rng.permutation(eng_mine)).sum() for _ in range(PERMUTATIONS)])
         p_value = (1 + int((permuted >= overlap - 1e-12).sum())) / (1 + PERMUTATIONS)
         rows.append(
             {

@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import IN_CI, Build
 
+from scripts.static_report.browser import chromium_args, find_chromium
+from scripts.static_report.browser import screenshot as take_screenshot
+
 pytestmark = pytest.mark.browser
 
 CHART_RE = re.compile(r'<svg class="chart-svg" data-chart-id="(c\d+)".*?</svg>', re.S)
@@ -48,9 +51,7 @@ def drawn_marks(svg: str) -> int:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found and Path("/usr/bin/chromium").exists():
-        found = "/usr/bin/chromium"
+    found = find_chromium()
     if not found:
         message = (
             "Chromium not found: the browser check of the report needs Debian's chromium "
@@ -60,25 +61,6 @@ def chromium() -> str:
             pytest.fail(message + " -- under CI this check must run, not skip")
         pytest.skip(message)
     return found
-
-
-def chromium_args(binary: str, profile: Path) -> list[str]:
-    return [
-        binary,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]
 
 
 def load(binary: str, page: Path, profile: Path, screenshot: Path | None = None) -> tuple[str, str]:
@@ -92,14 +74,7 @@ def load(binary: str, page: Path, profile: Path, screenshot: Path | None = None)
     )
     assert proc.returncode == 0, f"chromium failed on {page}: {proc.stderr[-2000:]}"
     if screenshot:
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        shot = subprocess.run(
-            [*chromium_args(binary, profile), "--window-size=1280,2000", f"--screenshot={screenshot}", url],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert shot.returncode == 0 and screenshot.exists(), f"no screenshot of {page}: {shot.stderr[-2000:]}"
+        take_screenshot(binary, page, screenshot, profile)
     return proc.stdout, proc.stderr
 
 

@@ -257,6 +257,12 @@ MACRO_CASES = {
     ),
     "post_sound_title": ("{{ post_sound_title(\"'Song - Remix - Artist'\") }}", "Song - Remix"),
     "is_photo_link": ("{{ is_photo_link(\"'https://p16.ibyteimg.com/a~photomode.jpeg?x=1'\") }}", True),
+    # the influence analysis' sound keys and texts, built on the dispatched regex/accent macros
+    "sound_title_key": ("{{ sound_title_key(\"'FLÔWERS (feat. Ana) [Remix]'\") }}", "flowers remix"),
+    "sound_title_key_original": ("{{ sound_title_key(\"'Sonido Original'\") }}", "original sound"),
+    "sound_artist_key": ("{{ sound_artist_key(\"'Miley Cyrus ft. Bob'\") }}", "miley cyrus"),
+    "text_hashtags": ("{{ text_hashtags(\"'so good #Recipe lol #fyp'\") }}", "#Recipe #fyp"),
+    "thousands_text": ("{{ thousands_text('cast(1234567 as bigint)') }}", "1,234,567"),
     # Berlin enters summer time at 01:00 UTC that day: 01:30 UTC is 03:30 local (a fixed +1 h: 02:30)
     "utc_to_local": (
         "cast({{ utc_to_local(\"cast('2024-03-31 01:30:00' as timestamp)\", \"'Europe/Berlin'\") }}"

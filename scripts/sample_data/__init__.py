@@ -35,7 +35,9 @@ CANARY_FILE = "pii_canaries.json"
 __all__ = ["CANARY_FILE", "RAW_FOLDERS", "generate", "main"]
 
 
-def generate(out: Path, seed: int = 42, scale: int = 1) -> dict:
+def generate(out: Path, seed: int = 42, scale: int = 1, null_accounts: int = 0) -> dict:
+    """Write the raw folders under out; null_accounts adds that many null accounts (posting
+    drawn independently of engagement: no influence) for calibrating the influence verdict."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for sub in RAW_FOLDERS:
@@ -46,10 +48,10 @@ def generate(out: Path, seed: int = 42, scale: int = 1) -> dict:
     themes = load_themes()
     pool = CreatorPool(seed, list(themes))
     can = Canaries()
-    report = {"events": 0, "accounts": []}
+    report = {"events": 0, "accounts": [], "null_accounts": []}
     meta = MetaWriter(out / "video_metadata" / "videos.csv", themes, seed)
     try:
-        write_exports(out, seed, scale, themes, pool, can, meta, report)
+        write_exports(out, seed, scale, themes, pool, can, meta, report, null_accounts)
     finally:
         meta.close()
     report["video_metadata_rows"] = meta.rows
@@ -78,12 +80,22 @@ def main(argv=None) -> int:
     )
     p.add_argument("--out", default="data/sample", help="output folder (default data/sample)")
     p.add_argument(
+        "--null-accounts",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N null accounts under export/null/ whose posting is independent of their engagement "
+        "(no influence: the calibration of the influence verdict; default 0)",
+    )
+    p.add_argument(
         "--describe", action="store_true", help="print the planted theme schedules and row counts as JSON on stdout"
     )
     a = p.parse_args(argv)
     if a.scale < 1:
         p.error("--scale must be >= 1")
-    report = generate(Path(a.out), a.seed, a.scale)
+    if a.null_accounts < 0:
+        p.error("--null-accounts must be >= 0")
+    report = generate(Path(a.out), a.seed, a.scale, a.null_accounts)
     if a.describe:
         json.dump(report, sys.stdout, indent=1)
         print()

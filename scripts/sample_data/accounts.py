@@ -25,6 +25,7 @@ class Account:
         likes_per_day=(6, 8),
         watch_per_day=(14, 18),
         viral_like_share=0.2,
+        independent_posting=False,
     ):
         self.handle = handle
         self.tag = tag  # short name used in canaries
@@ -37,6 +38,9 @@ class Account:
         self.likes_per_day = likes_per_day
         self.watch_per_day = watch_per_day
         self.viral_like_share = viral_like_share  # stand-alone likes of the popular videos
+        # A null account: posts (themes, favourite sounds) drawn independently of engagement
+        # (the calibration check of the influence verdict, --null-accounts).
+        self.independent_posting = independent_posting
 
 
 def named_account(handle, idx, background, hist_start, hist_end, watch_start, **rates):
@@ -133,8 +137,11 @@ def named_accounts():
 GEN_PER_SCALE = 5.2
 
 
-def generated_account(i: int, seed: int, themes: list[str]):
-    rng = random.Random(f"{seed}-gen-{i}")
+def generated_account(i: int, seed: int, themes: list[str], null: bool = False):
+    """Generated account i (scale >= 2): the planted story of the named accounts. With null, a
+    null account (--null-accounts): same engagement, posting independent of it."""
+    kind = "null" if null else "gen"
+    rng = random.Random(f"{seed}-{kind}-{i}")
     layout = ("v1", "v2", "v3")[i % 3]
     if layout == "v1":
         end = ts(2022, 6, 1) + rng.randrange(500) * DAY
@@ -146,18 +153,19 @@ def generated_account(i: int, seed: int, themes: list[str]):
     watch_start = end - rng.randint(120, 180) * DAY
     bg = rng.sample(themes, 3)
     a = Account(
-        f"gen.user{i:05d}",
-        f"gen{i:05d}",
-        100 + i,
+        f"{kind}.user{i:05d}",
+        f"{kind}{i:05d}",
+        (50_000 if null else 100) + i,
         bg,
         start,
         end,
         watch_start,
-        f"{seed}-genacct-{i}",
+        f"{seed}-{kind}acct-{i}",
         likes_per_day=(8, 12),
         watch_per_day=(20, 30),
+        independent_posting=null,
     )
-    a.ip = f"100.{64 + (i >> 16) % 64}.{(i >> 8) % 256}.{i % 256}"
-    a.phone = f"+1-555-{i % 10000:04d}-{i // 10000:02d}-CANARY"
+    a.ip = f"100.{64 + (i >> 16) % 64 + (64 if null else 0)}.{(i >> 8) % 256}.{i % 256}"
+    a.phone = f"+1-555-{i % 10000:04d}-{i // 10000:02d}-{'N' if null else ''}CANARY"
     fname = "user_data.json" if layout == "v1" else "user_data_tiktok.json"
-    return a, [whole_export(a, "json", f"gen/acct_{i:05d}/{fname}", layout, {})]
+    return a, [whole_export(a, "json", f"{kind}/acct_{i:05d}/{fname}", layout, {})]

@@ -9,8 +9,10 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-THEME_CSV = REPO_ROOT / "seeds" / "theme_keywords.csv"
+# The sample's own vocabulary: the twelve themes and hashtags its captions are written in. A copy,
+# not the warehouse's taxonomy seed (seeds/theme_keywords.csv), so that users extending the
+# taxonomy do not change the sample; every keyword here is also in the seed (a test checks it).
+THEME_CSV = Path(__file__).resolve().parent / "sample_themes.csv"
 
 # Times are integer Unix seconds (UTC) throughout: video ids embed them and windows compare them.
 DAY = 86400
@@ -53,6 +55,22 @@ def load_themes(path: Path = THEME_CSV) -> dict[str, list[str]]:
 
 # Accented spellings people actually type; the taxonomy stores the unaccented form.
 ACCENTED = {"comedie": "comédie", "cafe": "café", "musica": "música"}
+# Hashtags of the same themes in the other languages real exports come in (Turkish, Spanish,
+# Arabic): some engaged videos carry only these, which an English-only taxonomy misses.
+LOCAL_TAGS = {
+    "comedy": ["komedi", "humor", "comedia", "كوميديا", "ضحك"],
+    "dance": ["dans", "baile", "رقص"],
+    "food": ["yemek", "tarif", "receta", "comida", "طبخ", "اكل"],
+    "fitness": ["spor", "ejercicio", "gimnasio", "رياضة", "تمارين"],
+    "beauty": ["makyaj", "maquillaje", "belleza", "مكياج", "جمال"],
+    "gaming": ["oyun", "videojuegos", "العاب", "قيمر"],
+    "education": ["bilgi", "aprendeentiktok", "ciencia", "تعليم", "معلومات"],
+    "music": ["muzik", "cancion", "موسيقى", "اغاني"],
+    "pets": ["kedi", "kopek", "perro", "gato", "قطط"],
+    "travel": ["seyahat", "viajes", "viaje", "سفر", "سياحة"],
+    "fashion": ["moda", "kombin", "outfitdeldia", "موضة", "ازياء"],
+    "tech": ["teknoloji", "tecnologia", "تقنية", "برمجة"],
+}
 GENERIC_TAGS = "fyp foryou viral foryoupage trending".split()
 EMOJI = ["😂", "🔥", "✨", "💪", "🍝", "🎶", "🐶", "✈️", "💄", "🎮", "📚", "❤️", "👀", "🙌"]
 

@@ -29,7 +29,8 @@ def link_vid(link):
 
 
 def exported_vids(ev, specs):
-    """Video ids that any of the account's exports actually show (windows can drop history)."""
+    """Video ids that any of the account's exports actually show (windows can drop history):
+    the lists `make enrich` looks up (watches, likes, favourites, shares)."""
     vids = set()
     for _kind, _, _, export_t, start, watch_start, opts in specs:
         vids.update(vid for _, _, vid, _ in win(ev["watch"], watch_start, export_t) if vid)
@@ -38,10 +39,11 @@ def exported_vids(ev, specs):
             if key == "like" and opts.get("like_cap"):
                 items = items[: opts["like_cap"]]
             vids.update(link_vid(item[1]) for item in items)
+        vids.update(link_vid(item[2]) for item in win(ev["share"], start, export_t))
     return vids
 
 
-def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writer, report):
+def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writer, report, null_accounts=0):
     exp = out / "export"
     theme_names = list(themes)
     accounts = named_accounts()
@@ -51,6 +53,8 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
         yield from accounts
         for i in range(1, n_gen + 1):
             yield generated_account(i, seed, theme_names)
+        for i in range(1, null_accounts + 1):
+            yield generated_account(i, seed, theme_names, null=True)
 
     viral_pool: dict = {}
     for acct, specs in gen():
@@ -70,13 +74,16 @@ def write_exports(out: Path, seed: int, scale: int, themes, pool, can, meta_writ
             report["events"] += len(win(ev["watch"], watch_start, export_t))
             report["events"] += len(win(ev["like"], start, export_t))
         meta_writer.write_account(ev["meta"], exported_vids(ev, specs))
-        meta_writer.write_own_videos(acct.handle, ev["post"])
-        if acct.idx < 100:
-            report["accounts"].append(
+        # the deleted posts too: public until deleted, kept by an earlier fetch (enrich's cache)
+        meta_writer.write_own_videos(acct.handle, ev["post"] + ev["deleted"])
+        if acct.idx < 100 or acct.independent_posting:
+            report["null_accounts" if acct.independent_posting else "accounts"].append(
                 {
                     "handle": acct.handle,
                     "background": acct.background,
                     "phases": [(fmt_day(s), fmt_day(e), d) for s, e, d in ev["phases"]],
                     "posts_reuse_before_after_total": ev["reuse"],
+                    "public_post_count": sum(p["who"] == "Everyone" for p in ev["post"]),
+                    "deleted_post_count": len(ev["deleted"]),
                 }
             )

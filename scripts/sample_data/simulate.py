@@ -115,11 +115,23 @@ class History:
         self.can = can
         self.viral_pool = viral_pool
         self.rng = random.Random(acct.rng_key)
+        # Draws added for the real shapes (sound discovery, hashtags in comments, independent
+        # posting) come from a stream of their own: the main stream, hence the phases and the
+        # posts, stays what it was.
+        self.side = random.Random(f"{acct.rng_key}-real-shapes")
         # Schedule starts 60 days before history so posts (lag 21 d) always have a phase.
         self.phases = build_schedule(
             self.rng, list(themes), acct.background, acct.hist_start - 60 * DAY, acct.hist_end + DAY
         )
-        self.meta: list[tuple] = []  # (vid, link, theme, author, is_viral) for video_metadata
+        if acct.independent_posting:
+            # A null account: what it posts follows a schedule of its own, unrelated to what it
+            # engages with (other background themes, other phases).
+            self.post_background = self.side.sample(list(themes), 3)
+            self.post_phases = build_schedule(
+                self.side, list(themes), self.post_background, acct.hist_start - 60 * DAY, acct.hist_end + DAY
+            )
+        # (vid, link, theme, author, is_viral, sound) for video_metadata; sound None: drawn there
+        self.meta: list[tuple] = []
         self.ev: dict = {k: [] for k in EVENT_KINDS}
         self.span = acct.hist_end - acct.hist_start
 
@@ -152,7 +164,7 @@ class History:
         else:
             author = f"{rng.choice(FIRST_NAMES)}{rng.choice(HANDLE_WORDS)}{rng.randint(1, 9999)}"
         link = short_link(vid) if rng.random() < 0.5 else long_link(author, vid)
-        self.meta.append((vid, link, theme, author, False))
+        self.meta.append((vid, link, theme, author, False, None))
         return vid, link, author
 
     def viral_video(self, t, theme):
@@ -162,7 +174,7 @@ class History:
         if vids is None:
             vids = self.viral_pool[key] = viral_bucket(self.acct.seed, self.pool, theme, key[1])
         vid, link, author = self.rng.choice(vids)
-        self.meta.append((vid, link, theme, author, True))
+        self.meta.append((vid, link, theme, author, True, None))
         return vid, link, author
 
     def no_id_link(self):
@@ -236,8 +248,9 @@ class History:
     def share(self, t):
         th = self.draw_theme(t)
         _, link, _ = self.new_video(t, th)
-        ph, tags = self.caption(th, 2)
-        self.ev["share"].append((t, f"video: {ph} {' '.join(tags)} ({th})", link, self.rng.choice(SHARE_METHODS)))
+        self.caption(th, 2)  # keeps the random stream of older samples
+        # Real `SharedContent` is a kind, not the video's caption: a share's theme is its video's.
+        self.ev["share"].append((t, "share_video", link, self.rng.choice(SHARE_METHODS)))
 
     def favourite_hashtag(self, t):
         rng = self.rng
@@ -253,8 +266,13 @@ class History:
         self.ev["effect"].append((t, f"https://m.tiktok.com/share/stickers/detail/{effect_id}.html"))
 
     def comment(self, t):
-        _, link, _ = self.new_video(t, self.draw_theme(t))
-        self.ev["comment"].append((t, self.rng.choice(COMMENTS), link))
+        th = self.draw_theme(t)
+        _, link, _ = self.new_video(t, th)
+        text = self.rng.choice(COMMENTS)
+        side = self.side
+        if side.random() < 0.3:  # people tag their comments too, with the video's theme
+            text += " #" + side.choice(self.themes[th])
+        self.ev["comment"].append((t, text, link))
 
     # ----------------------------------------------------------------------- whole-history events
 
@@ -277,11 +295,35 @@ class History:
             sound = f"{title} - {artist}"
             self.ev["favsound"].append((t, sound, h5_sound_link(sound_id(sound))))
         self.ev["favsound"].sort()
+        for t, sound, _ in self.ev["favsound"]:
+            self.sound_heard_in(t, sound)
+
+    def sound_heard_in(self, t, sound):
+        """The video a sound was favourited from: favourited (half the time liked too) seconds to
+        minutes before the sound, its metadata naming the sound (`<title> - <artist>` and the id
+        of the favourite link). That row is how a favourite sound's title reaches the warehouse.
+        Favourite videos are never capped, so the video stays in the export whatever the likes."""
+        side, acct = self.side, self.acct
+        theme = phase_at(self.phases, t) if side.random() < 0.6 else side.choice(acct.background)
+        heard = max(acct.hist_start, t - side.randint(5, 900))
+        vid = video_id(side, heard - side.randint(3600, 20 * DAY))
+        author = side.choice(self.pool.by_theme.get(theme) or self.pool.creators)["handle"]
+        link = short_link(vid) if side.random() < 0.5 else long_link(author, vid)
+        self.ev["favvid"].append((heard, link))
+        if side.random() < 0.5:
+            self.ev["like"].append((heard, link))
+        self.meta.append((vid, link, theme, author, False, sound))
 
     def post_sound(self, t, r):
         """A post's sound: a favourite from before or after it, its own, or a known song.
         Returns the sound (`<title> - <artist>`) and whether it reuses an earlier / a later favourite."""
         rng = self.rng
+        if self.acct.independent_posting:
+            # A null account uses favourite sounds as often, but whenever it favourited them.
+            if r < 0.45:
+                fav_t, sound, _ = rng.choice(self.ev["favsound"])
+                return sound, fav_t < t, fav_t >= t
+            return (f"original sound - {self.acct.handle}" if r < 0.80 else rng.choice(OTHER_SOUNDS)), False, False
         before = [s for s in self.ev["favsound"] if s[0] < t]
         after = [s for s in self.ev["favsound"] if s[0] >= t]
         if r < 0.40 and before:
@@ -302,6 +344,12 @@ class History:
         for t in post_times:
             # 85% the dominant theme of the phase 21 days earlier, 15% a background theme
             th = phase_at(self.phases, t - 21 * DAY) if rng.random() < 0.85 else rng.choice(self.acct.background)
+            if self.acct.independent_posting:
+                th = (
+                    phase_at(self.post_phases, t)
+                    if self.side.random() < 0.85
+                    else self.side.choice(self.post_background)
+                )
             ph, tags = self.caption(th, rng.randint(1, 5))
             sound, before, after = self.post_sound(t, rng.random())
             reuse_before += before
@@ -338,14 +386,22 @@ class History:
         rng = self.rng
         for _ in range(rng.randint(3, 6)):
             t = self.any_time()
-            self.caption(phase_at(self.phases, t - 21 * DAY))  # keeps the random stream of older samples
+            th = phase_at(self.phases, t - 21 * DAY)
+            if self.acct.independent_posting:
+                th = phase_at(self.post_phases, t)
+            ph, tags = self.caption(th)
             vid = video_id(rng, t)
             self.ev["deleted"].append(
                 {
                     "t": t,
                     "vid": vid,
                     "link": post_link(rng, vid),
+                    "theme": th,
                     "title": "N/A",
+                    # public until deleted: an earlier metadata fetch of the account holds it
+                    "who": "Everyone",
+                    "caption": ph + " " + " ".join(tags),
+                    "tags": tags,
                     "likes": str(rng.randint(0, 200)),
                     "sound": f"original sound - {self.acct.handle}",
                 }

@@ -138,7 +138,8 @@ lists as (
         cast(sum(raw_item_count) as bigint) as raw_item_count,
         min(first_event_at) as first_event_at,
         max(last_event_at) as last_event_at,
-        count(case when is_capped then 1 end) as capped_file_count
+        count(case when is_capped then 1 end) as capped_file_count,
+        max(case when is_capped then raw_item_count end) as cap_item_count
     from files
     group by account_id, list_name
 ),
@@ -157,7 +158,9 @@ final as (
         ---------- timestamps
         lists.first_event_at,
         lists.last_event_at,
-        known_from.history_known_from
+        known_from.history_known_from,
+        ---------- measures added later (appended: the columns above keep their positions)
+        lists.cap_item_count
     from lists
     left join staged_counts
         on

@@ -1,8 +1,8 @@
 {#-
   Every engagement and posting event of every account, one row per event, with the text the
   export itself carries for it (watch title, search term, share content, favourite hashtag,
-  post caption). Video captions from the optional metadata file are added in
-  int_events_themes_tagged. `export_copies`: the raw copies merged into the event; `load_id`:
+  comment, post caption). Video captions from the optional metadata file and the posts' own
+  public videos are added in int_events_texts_assembled. `export_copies`: the raw copies merged into the event; `load_id`:
   the latest ingest run that landed one of them.
 
   Incremental by account on the load id (macros/tiktok_export/incremental.sql): a build rebuilds
@@ -225,12 +225,12 @@ unioned as (
         comment_id as event_id,
         account_id,
         'commented' as event_kind,
-        -- themed by the commented video's metadata only: short comment text is not a theme
+        -- themed by the hashtags in it and the commented video's metadata (int_events_texts_assembled)
         'commented' as theme_source,
         true as is_engagement,
         commented_at as event_at,
         video_id,
-        cast(null as {{ dbt.type_string() }}) as event_text,
+        comment_text as event_text,
         cast(null as {{ dbt.type_string() }}) as sound_key,
         export_copies,
         load_id

@@ -1,6 +1,7 @@
 {#-
   Weekly theme shares per account: of all theme tags on engagement events (watched, liked,
-  favourited, searched, shared, commented) in a week, the share carried by each theme; the same for posts.
+  favourited, searched, shared, commented) in a week, the share carried by each theme, each tag
+  weighted by its source (var influence_source_weights); the same for posts (unweighted).
   Grain: one row per (account_id, event_week, theme) over the weeks with any tagged event and
   every theme of the taxonomy. `post_theme_share` is null in weeks without a tagged post.
   Incremental by account on the load id, like int_events_themes_tagged (`load_id`: the latest of
@@ -48,6 +49,7 @@ counts as (
         event_week,
         theme,
         count(case when is_engagement then 1 end) as engagement_tag_count,
+        sum(case when is_engagement then source_weight else 0 end) as engagement_tag_weight,
         count(case when theme_source = 'posted' then 1 end) as post_tag_count
     from tags
     group by account_id, event_week, theme
@@ -59,6 +61,7 @@ grid as (
         account_weeks.event_week,
         themes.theme,
         coalesce(counts.engagement_tag_count, 0) as engagement_tag_count,
+        coalesce(counts.engagement_tag_weight, 0) as engagement_tag_weight,
         coalesce(counts.post_tag_count, 0) as post_tag_count,
         account_loads.load_id
     from account_weeks
@@ -75,7 +78,7 @@ grid as (
 totals as (
     select
         *,
-        sum(engagement_tag_count) over (partition by account_id, event_week) as week_engagement_tags,
+        sum(engagement_tag_weight) over (partition by account_id, event_week) as week_engagement_weight,
         sum(post_tag_count) over (partition by account_id, event_week) as week_post_tags
     from grid
 ),
@@ -88,10 +91,11 @@ final as (
         theme,
         ---------- counts
         engagement_tag_count,
+        engagement_tag_weight,
         post_tag_count,
         ---------- shares
         case
-            when week_engagement_tags > 0 then engagement_tag_count * cast(1 as double) / week_engagement_tags
+            when week_engagement_weight > 0 then engagement_tag_weight / week_engagement_weight
         end as engagement_theme_share,
         case
             when week_post_tags > 0 then post_tag_count * cast(1 as double) / week_post_tags

@@ -33,7 +33,8 @@ theme_counts as (
         account_id,
         theme_source,
         theme,
-        count(*) as theme_event_count
+        count(*) as theme_event_count,
+        sum(source_weight) as theme_weight
     from tags
     group by account_id, theme_source, theme
 ),
@@ -54,7 +55,9 @@ final as (
             partition by theme_counts.account_id, theme_counts.theme_source
         ) as theme_share,
         theme_counts.theme_event_count * cast(1 as double) / source_tagged_events.tagged_event_count
-            as tagged_event_rate
+            as tagged_event_rate,
+        ---------- weights (appended: the columns above keep their positions)
+        theme_counts.theme_weight
     from theme_counts
     inner join source_events
         on

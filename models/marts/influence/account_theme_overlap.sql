@@ -1,10 +1,12 @@
 {#-
   Do the themes I post match the themes I engage with? Per account: the share of post themes
-  also present in engagement, the Jaccard similarity of the two theme sets (a theme belongs to
-  a set when it carries at least var('influence_theme_set_min_share', 0.05) of its tags), the
+  also present in engagement (engagement tags weighted by source, var influence_source_weights),
+  the Jaccard similarity of the two theme sets (a theme belongs to a set when it carries at least var('influence_theme_set_min_share', 0.05) of its tags), the
   overlap of the two theme distributions (sum over themes of the smaller share) and a
-  permutation baseline: the same overlap with the engagement shares' theme labels shuffled,
-  var('influence_permutations', 200) times, reproducibly (order = md5 of account, draw, theme).
+  permutation baseline: the same overlap with the engagement shares' theme labels shuffled among
+  the account's own themes (those it posts or engages with), var('influence_permutations', 200)
+  times, reproducibly (order = md5 of account, draw, theme). Themes are not equally popular, so
+  the baseline is lenient: read an overlap as shared interests that support the timing evidence.
   Grain: one row per account with tagged posts and tagged engagement.
 -#}
 {%- set min_share = var('influence_theme_set_min_share', 0.05) -%}
@@ -21,17 +23,15 @@ theme_keywords as (
 ),
 
 themes as (
-    select
-        theme,
-        row_number() over (order by theme) as theme_index
-    from (select distinct lower(trim(theme)) as theme from theme_keywords) as distinct_themes
+    select distinct lower(trim(theme)) as theme
+    from theme_keywords
 ),
 
 engagement_counts as (
     select
         account_id,
         theme,
-        sum(theme_event_count) as tag_count
+        sum(theme_weight) as tag_weight
     from distribution
     where theme_source in ('watched', 'liked', 'favorited', 'searched', 'shared', 'commented')
     group by account_id, theme
@@ -41,7 +41,7 @@ engagement as (
     select
         account_id,
         theme,
-        tag_count * cast(1 as double) / sum(tag_count) over (partition by account_id) as theme_share
+        tag_weight / sum(tag_weight) over (partition by account_id) as theme_share
     from engagement_counts
 ),
 
@@ -61,11 +61,10 @@ accounts as (
         on posting.account_id = engagement.account_id
 ),
 
-grid as (
+taxonomy_grid as (
     select
         accounts.account_id,
         themes.theme,
-        themes.theme_index,
         coalesce(posting.theme_share, 0) as post_share,
         coalesce(engagement.theme_share, 0) as engagement_share
     from accounts
@@ -74,6 +73,16 @@ grid as (
         on accounts.account_id = posting.account_id and themes.theme = posting.theme
     left join engagement
         on accounts.account_id = engagement.account_id and themes.theme = engagement.theme
+),
+
+-- the account's own themes only: shuffling in themes it never posts nor engages with (most of a
+-- broad taxonomy) would make any two concentrated distributions look alike beyond chance
+grid as (
+    select
+        *,
+        row_number() over (partition by account_id order by theme) as theme_index
+    from taxonomy_grid
+    where post_share > 0 or engagement_share > 0
 ),
 
 observed as (
