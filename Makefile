@@ -11,8 +11,6 @@ STAMP       := $(VENV)/.installed
 export TIKTOK_RAW_DIR   ?= $(CURDIR)/data/sample
 export TIKTOK_BUILD_DIR ?= $(CURDIR)/build
 export TIKTOK_WAREHOUSE ?= $(CURDIR)/warehouse.duckdb
-# dbt must see the score-seed folder as a path relative to the project (scripts/warehouse.py).
-export TIKTOK_SEED_DIR  ?= $(shell python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1]))' "$(TIKTOK_BUILD_DIR)/seeds")
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_TARGET_PATH  := $(TIKTOK_BUILD_DIR)/target
 export DBT_LOG_PATH     := $(TIKTOK_BUILD_DIR)/logs
@@ -65,13 +63,13 @@ lint: venv ## ruff (lint + format check) on the Python, sqlfluff on every model 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/warehouse.py prepare --no-ingest >/dev/null
-	$(VENV)/bin/sqlfluff lint models analyses
+	$(PY) scripts/warehouse.py exec -- $(VENV)/bin/sqlfluff lint models analyses
 
 fix: venv ## Both fixers: ruff (lint fixes + format) and sqlfluff fix (rewrite files in place)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(PY) scripts/warehouse.py prepare --no-ingest >/dev/null
-	$(VENV)/bin/sqlfluff fix models analyses
+	$(PY) scripts/warehouse.py exec -- $(VENV)/bin/sqlfluff fix models analyses
 
 # Enrichment: the one step that uses the network, and only when asked (README: use your own data).
 # It reads the video ids of the last build (building first when there is none), looks them up,
@@ -97,7 +95,7 @@ publish: venv ## Publish the current build file to TIKTOK_WAREHOUSE (atomic repl
 # dbt reads no raw file when it compiles: docs (and lint) need no ingest and no raw folder.
 docs: venv ## Build dbt's docs site into $(TIKTOK_BUILD_DIR)/target (open index.html)
 	$(PY) scripts/warehouse.py prepare --no-ingest >/dev/null
-	$(DBT) docs generate
+	$(PY) scripts/warehouse.py exec -- $(DBT) docs generate
 	@echo "docs: $(DBT_TARGET_PATH)/index.html  (serve: $(DBT) docs serve)"
 
 reports: venv ## Render the static HTML report from the published warehouse
@@ -114,7 +112,7 @@ lock: ## Regenerate requirements.txt from requirements.in in a fresh venv
 bench: venv ## Benchmark dbt vs raw DuckDB vs pandas at 3 data sizes; writes docs/benchmarks.{json,md}
 	$(PY) -m scripts.benchmark $(BENCH_ARGS)
 
-# ---------------------------------------------------------------- Apache Spark (issue 9)
+# ---------------------------------------------------------------- Apache Spark
 # The Spark extras (requirements-spark.txt) go into the same venv, only through these targets:
 # `make build` never installs or starts Spark. Spark builds into its own dir (build-spark/:
 # warehouse dir, Derby metastore, dbt target), reading the same raw folder.

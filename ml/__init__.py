@@ -9,5 +9,7 @@ Contract (see README "ML layer"):
   Parquet file beside its seed instead (`ml.io.write_scores`), and dbt reads both as one
   relation (models/staging/ml_scores); model artifacts and plots go to `<TIKTOK_BUILD_DIR>/ml/`;
 - every model appends its figures to the shared `model_metrics` seed and its model card to the
-  `model_cards` score set (ml.cards).
+  `model_cards` score set (ml.cards);
+- what it hands over is declared once, in ml.score_sets (columns, types, keys, descriptions);
+  `python -m ml generate-handoff` (ml.handoff) writes dbt's side of it from there.
 """

@@ -7,10 +7,10 @@ import importlib
 import json
 import sys
 
-from ml import cards, io
+from ml import cards, handoff, io, score_sets
 
-# Each domain module exposes SEEDS ({seed name: [columns]}), MODELS (the model names it writes
-# metrics and cards for) and run(ctx) -> None.
+# Each domain module exposes MODELS (the model names it writes metrics and cards for) and
+# run(ctx) -> None; what it hands to dbt is declared in ml/score_sets.py.
 MODULES = {
     "claims": "ml.claims",
     "creators": "ml.creators",
@@ -21,19 +21,9 @@ def _load(names: list[str]):
     return {name: importlib.import_module(MODULES[name]) for name in names}
 
 
-def score_sets() -> dict[str, list[str]]:
-    """{score set: columns} of every module: each handed to dbt as a seed or Parquet file."""
-    sets: dict[str, list[str]] = dict(cards.SEEDS)
-    for module in _load(list(MODULES)).values():
-        sets.update(module.SEEDS)
-    return sets
-
-
 def cmd_init_seeds(args) -> int:
     ctx = io.Context.from_env(args.db)
-    metrics = io.ensure_header_only(ctx.seeds_dir / "model_metrics.csv", io.MODEL_METRICS_COLUMNS)
-    created = ["model_metrics"] if metrics else []
-    created += [name for name, columns in score_sets().items() if io.ensure_score_stubs(ctx.seeds_dir, name, columns)]
+    created = [s.name for s in score_sets.SCORE_SETS if io.ensure_score_stubs(ctx.seeds_dir, s.name)]
     print(f"ml: seed folder {ctx.seeds_dir}: created header-only {created or 'none (all present)'}")
     return 0
 
@@ -75,6 +65,17 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_generate_handoff(args) -> int:
+    if args.check:
+        stale = handoff.stale()
+        for path in stale:
+            print(f"ml: {path} differs from ml/score_sets.py (run `python -m ml generate-handoff`)", file=sys.stderr)
+        return 1 if stale else 0
+    changed = handoff.generate()
+    print(f"ml: hand-off files written: {', '.join(changed) or 'none (all up to date)'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ml",
@@ -85,8 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("init-seeds", help="write header-only score seeds where none exist yet")
     run = sub.add_parser("run", help="train, evaluate and score; write seeds and metrics")
     run.add_argument("--only", nargs="+", choices=sorted(MODULES), help="run only these models")
+    generate = sub.add_parser(
+        "generate-handoff",
+        help="write the dbt side of the score hand-off (seed, source and staging YAML/SQL) from ml/score_sets.py",
+    )
+    generate.add_argument("--check", action="store_true", help="only list the files that differ (exit 1 if any)")
     args = parser.parse_args(argv)
-    return {"init-seeds": cmd_init_seeds, "run": cmd_run}[args.command](args)
+    return {"init-seeds": cmd_init_seeds, "run": cmd_run, "generate-handoff": cmd_generate_handoff}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -16,32 +16,11 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from ml import io
+from ml import io, score_sets
 
 NAME = "model_cards"
-COLUMNS = [
-    "model",
-    "model_version",
-    "title",
-    "status",
-    "task",
-    "training_frame",
-    "chosen_candidate",
-    "label_definition",
-    "reference_time",
-    "features",
-    "excluded_features",
-    "split_rule",
-    "threshold_rule",
-    "headline_metrics",
-    "group_metrics",
-    "baselines",
-    "notes",
-    "n_train",
-    "n_validation",
-    "n_test",
-]
-SEEDS = {NAME: COLUMNS}
+# The card's columns, in order (declared in ml/score_sets.py).
+COLUMNS = score_sets.get(NAME).names
 
 SPLIT_RULE = (
     "stratified 60/20/20 train/validation/test split with a fixed seed (42); candidates are fitted "
@@ -160,5 +139,5 @@ def write(ctx: io.Context, replaced_models: set[str] | None = None) -> pd.DataFr
     rows = rows.sort_values("model", kind="mergesort").reset_index(drop=True)
     for column in ("n_train", "n_validation", "n_test"):
         rows[column] = pd.array(pd.to_numeric(rows[column], errors="coerce").round(), dtype="Int64")
-    io.write_scores(rows, ctx.seeds_dir, NAME, COLUMNS)
+    io.write_scores(rows, ctx.seeds_dir, NAME)
     return rows

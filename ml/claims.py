@@ -56,7 +56,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from ml import cards, io
+from ml import cards, io, score_sets
 from ml import evaluation as ev
 
 CLASSIFIER_FRAME = "ml_features.ml_features__claim_classifier"
@@ -66,10 +66,6 @@ REGRESSION = "claim_engagement_regression"
 # The models this module writes metrics and cards for.
 MODELS = (CLASSIFIER, REGRESSION)
 SEED = 42
-
-SEEDS = {
-    "claim_scores": ["video_id", "claim_probability", "predicted_label", "needs_review", "model_version"],
-}
 
 # Missed claims are the costly error: the threshold maximises F2 (recall weighted 4x over
 # precision) on validation among thresholds whose validation recall is at least MIN_RECALL.
@@ -485,7 +481,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
             "model_version": version,
         }
     )
-    io.write_scores(scores, ctx.seeds_dir, "claim_scores", SEEDS["claim_scores"])
+    io.write_scores(scores, ctx.seeds_dir, "claim_scores")
     result = {
         "chosen": chosen,
         "threshold": threshold,
@@ -790,7 +786,7 @@ def _skip_cards(ctx, why: str) -> None:
 
 def run(ctx) -> None:
     # One native thread: on a small shared machine OpenMP oversubscription makes gradient
-    # boosting ~10x slower, and results do not depend on it.
+    # boosting many times slower, and results do not depend on it.
     with threadpool_limits(limits=1):
         _run(ctx)
 
@@ -802,9 +798,7 @@ def _run(ctx) -> None:
         # Too little labelled data to train: keep header-only seeds, say so, do not crash.
         why = f"{len(labelled)} labelled videos: not enough to train"
         print(f"ml: claims: {why}; skipped", flush=True)
-        io.write_scores(
-            pd.DataFrame(columns=SEEDS["claim_scores"]), ctx.seeds_dir, "claim_scores", SEEDS["claim_scores"]
-        )
+        io.write_scores(pd.DataFrame(columns=score_sets.get("claim_scores").names), ctx.seeds_dir, "claim_scores")
         _skip_cards(ctx, why)
         return
     with ctx.timed("claim_classifier"):

@@ -43,7 +43,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from ml import cards, evaluation, io
+from ml import cards, evaluation, io, score_sets
 
 SEED = 42
 MIN_LABELLED = 40
@@ -58,19 +58,6 @@ MODELS = (ACTIVE, SUCCESS, SEGMENTS)
 ACTIVE_FRAME = "ml_features.ml_features__creators_active"
 SUCCESS_FRAME = "ml_features.ml_features__creators_success"
 SEGMENTS_FRAME = "ml_features.ml_features__creator_segments"
-
-SEEDS = {
-    "creator_scores": [
-        "creator_handle",
-        "active_probability",
-        "is_predicted_active",
-        "active_model_version",
-        "success_probability",
-        "is_predicted_success",
-        "success_model_version",
-    ],
-    "creator_segments": ["creator_handle", "segment_id", "segment_name", "model_version"],
-}
 
 # ----------------------------------------------------------------------------- feature lists
 # What the active label is computed from: none of it (nor anything derived from it) may be a
@@ -1023,15 +1010,15 @@ def _run(ctx: io.Context) -> None:
             scores = scores.merge(p, on="creator_handle", how="outer")
     else:
         scores = pd.DataFrame(columns=["creator_handle"])
-    for col in SEEDS["creator_scores"]:
+    for col in score_sets.get("creator_scores").names:
         if col not in scores.columns:
             scores[col] = None
     for col in ("is_predicted_active", "is_predicted_success"):
         scores[col] = scores[col].map({True: "true", False: "false"}).astype(object)
     scores = scores.sort_values("creator_handle", kind="mergesort").reset_index(drop=True)
-    io.write_scores(scores, ctx.seeds_dir, "creator_scores", SEEDS["creator_scores"])
+    io.write_scores(scores, ctx.seeds_dir, "creator_scores")
 
     if segments is None:
-        segments = pd.DataFrame(columns=SEEDS["creator_segments"])
+        segments = pd.DataFrame(columns=score_sets.get("creator_segments").names)
     segments = segments.sort_values("creator_handle", kind="mergesort").reset_index(drop=True)
-    io.write_scores(segments, ctx.seeds_dir, "creator_segments", SEEDS["creator_segments"])
+    io.write_scores(segments, ctx.seeds_dir, "creator_segments")

@@ -44,8 +44,8 @@ def stratified_split(
     return np.sort(train), np.sort(val), np.sort(test)
 
 
-# Training on a documented subsample keeps each model's fit within minutes on millions of rows
-# (issue 8); scores still cover every row. Override with TIKTOK_ML_MAX_FIT_ROWS (0: no cap).
+# Training on a documented subsample keeps each model's fit within minutes on millions of rows;
+# scores still cover every row. Override with TIKTOK_ML_MAX_FIT_ROWS (0: no cap).
 MAX_FIT_ROWS = int(os.environ.get("TIKTOK_ML_MAX_FIT_ROWS", "100000"))
 # Permutation importances refit nothing but re-score n_repeats x features times: a smaller cap.
 MAX_IMPORTANCE_ROWS = int(os.environ.get("TIKTOK_ML_MAX_IMPORTANCE_ROWS", "10000"))
@@ -56,8 +56,8 @@ MAX_PLOT_POINTS = 20_000
 
 def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1) -> np.ndarray:
     """P(positive class) of every row of X. Beyond SCORE_CHUNK_ROWS rows the rows are scored in
-    chunks on every core (scikit-learn's text vectorisers run on one core; 2M claim videos took
-    25 s on one). The same numbers as pipe.predict_proba(X)[:, 1], in the same order."""
+    chunks on every core (scikit-learn's text vectorisers run on one core). The same numbers as
+    pipe.predict_proba(X)[:, 1], in the same order."""
     if len(X) <= SCORE_CHUNK_ROWS:
         return _predict_chunk(pipe, X)
     from joblib import Parallel, delayed
@@ -73,7 +73,7 @@ def _predict_chunk(pipe, X: pd.DataFrame) -> np.ndarray:
 
 def plot_sample(n: int, limit: int = MAX_PLOT_POINTS, seed: int = SEED) -> np.ndarray:
     """Sorted positions of at most `limit` of n rows (all of them when fewer), for scatter plots:
-    drawing 5M points took 31 s and shows no more than 20k do."""
+    drawing millions of points is slow and shows no more than `limit` do."""
     if n <= limit:
         return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))

@@ -14,16 +14,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Seeds every model shares. Each domain module declares its own in SEEDS.
-MODEL_METRICS_COLUMNS = [
-    "model",
-    "model_version",
-    "split",
-    "group_name",
-    "metric",
-    "value",
-    "training_data_hash",
-]
+from ml import score_sets
+
+# The columns of the metrics seed every model writes to (declared in ml/score_sets.py).
+MODEL_METRICS_COLUMNS = score_sets.MODEL_METRICS.names
 
 
 def build_dir() -> Path:
@@ -74,7 +68,7 @@ class Warehouse:
 
 
 class SparkWarehouse(Warehouse):
-    """The same interface over the marts of a Spark build (TIKTOK_ENGINE=spark, issue 9).
+    """The same interface over the marts of a Spark build (TIKTOK_ENGINE=spark).
 
     Local session mode: the Spark session dbt used (warehouse dir and Derby metastore in the build
     dir, spark_session_conf), started after dbt has exited. Spark's decimals come back as floats
@@ -111,13 +105,21 @@ class SparkWarehouse(Warehouse):
 
 
 def spark_session_conf(build: Path) -> dict[str, str]:
-    """The Spark conf of the `spark` target in profiles.yml (rendered with this build dir)."""
+    """The Spark conf of the `spark` target in profiles.yml, rendered as dbt renders it (YAML
+    first, then each value as a Jinja template) with TIKTOK_BUILD_DIR set to this build dir."""
+    import jinja2
     import yaml
 
-    text = (Path(__file__).resolve().parent.parent / "profiles.yml").read_text()
-    text = text.replace("{{ env_var('TIKTOK_BUILD_DIR', 'build-spark') }}", str(build))
-    profile = yaml.safe_load(text)["tiktok_warehouse"]["outputs"]["spark"]
-    return {k: str(v) for k, v in profile.get("server_side_parameters", {}).items()}
+    def env_var(name: str, default: str | None = None) -> str:
+        value = str(build) if name == "TIKTOK_BUILD_DIR" else os.environ.get(name, default)
+        if value is None:
+            raise ValueError(f"profiles.yml: env var {name} is not set and has no default")
+        return value
+
+    templates = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    profile = yaml.safe_load((Path(__file__).resolve().parent.parent / "profiles.yml").read_text())
+    conf = profile["tiktok_warehouse"]["outputs"]["spark"].get("server_side_parameters", {})
+    return {k: templates.from_string(str(v)).render(env_var=env_var) for k, v in conf.items()}
 
 
 def engine() -> str:
@@ -148,7 +150,7 @@ class Context:
                 if engine() == "spark" and not db
                 else Warehouse(Path(db) if db else root / "warehouse.duckdb")
             ),
-            seeds_dir=root / "seeds" / "ml",
+            seeds_dir=score_sets.ml_seed_dir(root),
             artifacts_dir=root / "ml",
         )
 
@@ -175,8 +177,8 @@ def frame_hash(df: pd.DataFrame, columns: list[str] | None = None, rows: np.ndar
     the engine's reader gave (DuckDB and Spark give int64 / Int64, object / string for the same
     values). Numbers and booleans are hashed as float64, everything else as text. Each column is
     hashed on its own (pandas, vectorised, 64 bits) and folded into the row hashes, so only one
-    column is ever copied (the 5M-profile frame is hashed in place); the sorted row hashes make
-    the digest. (Sorting the frame and writing it as CSV took tens of seconds for 1M rows.)"""
+    column is ever copied (a frame of millions of rows is hashed in place, never sorted or
+    written out); the sorted row hashes make the digest."""
     names = [str(c) for c in (df.columns if columns is None else columns)]
     n = len(df) if rows is None else len(rows)
     row_hashes = np.zeros(n, dtype=np.uint64)
@@ -242,12 +244,10 @@ def ensure_header_only(path: Path, columns: list[str]) -> bool:
     return True
 
 
-# The score hand-off. A score set of at most this many rows is a seed CSV; a larger one is a
-# Parquet file beside it (the CSV then holds only the header). `dbt seed` of a 5M-row score set
-# took 72 s and 7.4 GB (docs/benchmarks.md); reading the same rows as Parquet takes seconds.
+# The score hand-off (declared in ml/score_sets.py). A score set of at most seed_max_rows() rows
+# is a seed CSV; a larger one is a Parquet file beside it (the CSV then holds only the header).
 # The staging models stg_ml_scores__<name> union both, so marts see one relation either way.
-SEED_MAX_ROWS = 100_000
-REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_MAX_ROWS = score_sets.SEED_MAX_ROWS
 
 
 def seed_max_rows() -> int:
@@ -258,20 +258,6 @@ def seed_max_rows() -> int:
     if not value.isdigit():
         raise ValueError(f"TIKTOK_ML_SEED_MAX_ROWS must be a whole number >= 0, not {value!r}")
     return int(value)
-
-
-def seed_column_types(name: str, seeds_root: Path = REPO_SEEDS) -> dict[str, str]:
-    """The column types a seed declares (config.column_types in seeds/*.yml): one contract for
-    the CSV dbt loads and the Parquet file the staging model reads."""
-    import yaml
-
-    for path in sorted(seeds_root.glob("*.yml")):
-        for seed in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("seeds", []):
-            if seed.get("name") == name:
-                types = (seed.get("config") or {}).get("column_types") or {}
-                if types:
-                    return {col: ("varchar" if t == "string" else t) for col, t in types.items()}
-    raise ValueError(f"seed {name!r} declares no column_types in {seeds_root}/*.yml")
 
 
 def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:
@@ -304,17 +290,18 @@ def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:
     return path
 
 
-def write_scores(df: pd.DataFrame, seeds_dir: Path, name: str, columns: list[str], max_rows: int | None = None) -> Path:
-    """Hand a score set to dbt: `<name>.csv` (a seed) when it has at most `max_rows` rows
-    (default seed_max_rows()), else `<name>.parquet`; the other file is written empty, so a
-    smaller rerun never leaves stale rows behind. Returns the file holding the rows."""
+def write_scores(df: pd.DataFrame, seeds_dir: Path, name: str, max_rows: int | None = None) -> Path:
+    """Hand a score set to dbt: its declared columns (ml/score_sets.py), as `<name>.csv` (a seed)
+    when it has at most `max_rows` rows (default seed_max_rows()), else as `<name>.parquet`; the
+    other file is written empty, so a smaller rerun never leaves stale rows behind. Returns the
+    file holding the rows."""
+    declared = score_sets.get(name)
+    if declared.seed_only:
+        raise ValueError(f"{name} is a plain seed (write_seed), not a score set with a Parquet side")
     limit = seed_max_rows() if max_rows is None else max_rows
     large = len(df) > limit
-    types = seed_column_types(name)
-    if list(types) != list(columns):
-        raise ValueError(f"{name}: seed columns {columns} differ from the declared types {list(types)}")
-    parquet = write_parquet(df if large else df.iloc[0:0], seeds_dir / f"{name}.parquet", types)
-    csv = write_seed(df.iloc[0:0] if large else df, seeds_dir / f"{name}.csv", columns)
+    parquet = write_parquet(df if large else df.iloc[0:0], seeds_dir / f"{name}.parquet", declared.types)
+    csv = write_seed(df.iloc[0:0] if large else df, seeds_dir / f"{name}.csv", declared.names)
     return parquet if large else csv
 
 
@@ -336,11 +323,12 @@ def read_scores(seeds_dir: Path, name: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def ensure_score_stubs(seeds_dir: Path, name: str, columns: list[str]) -> bool:
-    """Header-only seed and empty Parquet file for a score set, where none exist yet."""
-    created = ensure_header_only(seeds_dir / f"{name}.csv", columns)
+def ensure_score_stubs(seeds_dir: Path, name: str) -> bool:
+    """A header-only seed (and, for a score set, an empty Parquet file) where none exist yet."""
+    declared = score_sets.get(name)
+    created = ensure_header_only(seeds_dir / f"{name}.csv", declared.names)
     parquet = seeds_dir / f"{name}.parquet"
-    if not parquet.exists():
-        write_parquet(pd.DataFrame(columns=columns), parquet, seed_column_types(name))
+    if not declared.seed_only and not parquet.exists():
+        write_parquet(pd.DataFrame(columns=declared.names), parquet, declared.types)
         created = True
     return created

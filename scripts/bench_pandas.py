@@ -1,4 +1,4 @@
-"""The pandas alternative of the benchmark (issue 8): the four heaviest marts computed the way
+"""The pandas alternative of the benchmark: the four heaviest marts computed the way
 the original notebooks did it, straight from a raw folder (pd.read_csv, groupby, merge; the
 exports read by the ingest layer in memory, as the build reads them), so `scripts/benchmark.py`
 can time it against dbt.
@@ -282,7 +282,9 @@ def read_profiles(raw: Path) -> pd.DataFrame:
     # ... and has no timestamp: its signed avatar URL expires a few days after the scrape
     expires = df.get("profile_pic_url", pd.Series(index=df.index, dtype=str)).str.extract(r"[?&]x-expires=(\d+)")[0]
     scraped = pd.to_datetime(df.get("timestamp"), errors="coerce", format="mixed")
-    scraped = scraped.fillna(pd.to_datetime(pd.to_numeric(expires), unit="s"))
+    # integer seconds: pandas' float-with-NaN path for unit="s" can fail on uninitialised memory
+    expires_at = pd.to_datetime(expires.dropna().astype("int64"), unit="s").reindex(df.index)
+    scraped = scraped.fillna(expires_at)
     out = pd.DataFrame(
         {
             "creator_handle": handle(account).fillna(handle(url_handle)),

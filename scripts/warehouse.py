@@ -36,6 +36,7 @@ from pathlib import Path
 from ingest.landing import apply_modes, file_mode, make_folder
 from ingest.run import IngestResult, run_ingest
 from ingest.settings import skip_unreadable_files
+from ml.score_sets import seed_root
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO / "data" / "sample"
@@ -60,7 +61,7 @@ def dbt_seed_dir(build: Path) -> str:
     absolute seed path that join *is* the seed file, and dbt overwrote the score CSVs with
     SQL. A relative path lands inside the target dir instead. Refuse the rare layout where the
     relative path's `..` climb out of the target dir back onto the seeds themselves."""
-    seeds = build / "seeds"
+    seeds = seed_root(build)
     rel = os.path.relpath(seeds, REPO)
     landing = Path(os.path.normpath(build / "target" / "run" / "tiktok_warehouse" / rel))
     if landing == seeds or seeds in landing.parents:

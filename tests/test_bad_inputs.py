@@ -1,4 +1,4 @@
-"""The bad-input corpus (issue 7): every case of tests/bad_inputs/cases.py gets its outcome.
+"""The bad-input corpus: every case of tests/bad_inputs/cases.py gets its outcome.
 
 Two pipeline runs over ONE raw folder holding every case (each in <kind>/<case id>/):
 

@@ -116,7 +116,7 @@ def test_markdown_is_rendered_from_the_json():
     assert "scales run: 1, 3" in md and "test note" in md
     assert "| dbt run (models) | 30.00 | 500 | 30.00 | 500 |" in md
     assert "| 1 | 3.75 | 4.00 | 2.00 | 4.00 | 2.200 |" in md  # ratios row of scale 1
-    assert "(evaluated at scale 3, not the issue's scale 250)" in md
+    assert "(evaluated at scale 3, not the targets' scale 250)" in md
     assert "| dbt run <= 1.5x raw DuckDB floor + 5 s | **not met** |" in md
     assert "| what limits it |" in md
     assert all(benchmark.limit_of(t["target"]) for t in benchmark.evaluate_targets(doc)), "a target lacks its limit"

@@ -1,5 +1,5 @@
 """Claims vs opinions, warehouse side: staging of the course CSVs with their quirks, audit and
-reconciliation, the engagement marts, and the scored marts (issue 4).
+reconciliation, the engagement marts, and the scored marts.
 
 The sample's planted facts (docs/sample_data.md, scripts/generate_sample_data.py): 2,030 rows in
 claims/tiktok_dataset.csv of which 30 trailing rows are unlabelled with `#N/A` counts, and 50

@@ -1,5 +1,5 @@
 """Claims vs opinions, ML side: the claim classifier, its review band and fairness rows, the
-engagement-rate regression and its leakage check, determinism of the seeds (issue 4).
+engagement-rate regression and its leakage check, determinism of the seeds.
 
 Metric floors are what the sample supports: the generator gives 1.5% of claims opinion-sized
 reach (as in the real file), while every transcript keeps its class's phrasing (the real file's

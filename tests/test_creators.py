@@ -1,4 +1,4 @@
-"""Creators (issue 5): staging of both ranking families and the profiles, marts.creators,
+"""Creators: staging of both ranking families and the profiles, marts.creators,
 the statistics marts and their macros, on the sample data."""
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import duckdb
 import pytest
 from conftest import IN_CI, REPO, SAMPLE, Build, build_env, file_sha256, run_dbt, run_pipeline
 
+from ml.score_sets import ml_seed_dir
+
 EXPECTED_SCHEMAS = {"staging", "intermediate", "marts", "audit", "reference", "ml"}
 
 
@@ -47,7 +49,7 @@ def test_dbt_tests_and_unit_tests_ran(sample_build: Build):
 def test_ml_score_seeds_survive_the_build_as_csv(sample_build: Build):
     """dbt once wrote compiled seed SQL over the score CSVs (absolute seed path): after a full
     build each seed file must still be a CSV whose rows are the rows of its warehouse table."""
-    seeds = sorted((sample_build.build / "seeds" / "ml").glob("*.csv"))
+    seeds = sorted(ml_seed_dir(sample_build.build).glob("*.csv"))
     assert seeds, "the ML step wrote no score seeds"
     con = sample_build.connect()
     try:

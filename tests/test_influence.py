@@ -1,4 +1,4 @@
-"""Influence marts (issue 3) reproduce the signals planted in the sample (docs/sample_data.md):
+"""Influence marts reproduce the signals planted in the sample (docs/sample_data.md):
 posting themes follow engagement themes 3 weeks later; ~35-40% of posts reuse a sound favourited
 before the post."""
 

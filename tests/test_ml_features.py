@@ -20,9 +20,10 @@ from datetime import UTC, timedelta
 import brightdata36
 import duckdb
 import pytest
-from conftest import REPO, SAMPLE, Build, build_env, run_dbt
+from conftest import REPO, SAMPLE, Build, build_env, run_dbt, run_pipeline
 
 from ml import claims, creators
+from ml.score_sets import ml_seed_dir
 
 ML_FILES = sorted((REPO / "ml").glob("*.py"))
 FRAMES = {
@@ -121,8 +122,7 @@ def test_36_column_sample_shape_labels_each_row_and_trains_the_active_model(tmp_
     shutil.copytree(SAMPLE / "top_creators", raw / "top_creators")
     build = tmp_path / "build"
     env = build_env(raw, build, tmp_path / "wh.duckdb")
-    for step in (["-m", "ingest"], ["-m", "ml", "init-seeds"]):
-        subprocess.run([sys.executable, *step], cwd=REPO, env=env, check=True, capture_output=True)
+    run_pipeline(env, "prepare")  # ingest lands the files, ML seed stubs
     frames = ["+ml_features__creators_active", "+ml_features__creators_success", "+ml_features__creator_segments"]
     run_dbt(env, "build", "--indirect-selection", "cautious", "--select", *frames)
     db = build / "warehouse.duckdb"
@@ -158,7 +158,7 @@ def test_36_column_sample_shape_labels_each_row_and_trains_the_active_model(tmp_
     assert out.returncode == 0, out.stderr[-4000:]
     assert "active-creator model skipped" not in out.stdout, out.stdout
     print(out.stdout)
-    seeds = build / "seeds" / "ml"
+    seeds = ml_seed_dir(build)
     test = dict(
         duckdb.sql(
             f"select metric, value from read_csv('{seeds / 'model_metrics.csv'}') "
@@ -174,7 +174,7 @@ def test_36_column_sample_shape_labels_each_row_and_trains_the_active_model(tmp_
     assert f"minus a margin (48 hours before the URL's expiry) ({len(truth):,})" in card["reference_time"].iloc[0]
     print("active card:", card["headline_metrics"].iloc[0], card["notes"].iloc[0], sep="\n")
 
-    segments = duckdb.sql(f"select * from read_csv('{build / 'seeds' / 'ml' / 'creator_segments.csv'}')").df()
+    segments = duckdb.sql(f"select * from read_csv('{seeds / 'creator_segments.csv'}')").df()
     names = segments.groupby("segment_id")["segment_name"].first()
     assert names.nunique() == len(names) == creators.N_SEGMENTS
     leads = {n.split(":")[0] for n in names}

@@ -15,6 +15,8 @@ import duckdb
 import pytest
 from conftest import REPO, SAMPLE, Build, assert_same_contents, build_env, file_sha256, run_pipeline, table_contents
 
+from ml.score_sets import ml_seed_dir
+
 
 def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
     """Start `warehouse.py build --all` (everything, though nothing changed), SIGKILL the whole
@@ -71,7 +73,7 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
     finally:
         reader.close()
     assert not list(published.parent.glob(".*publishing"))
-    seeds = list((tmp_path / "build" / "seeds" / "ml").iterdir())
+    seeds = list(ml_seed_dir(tmp_path / "build").iterdir())
     # score hand-off files only (seed CSVs, Parquet score files), no temp file of a killed write
     assert all(p.suffix in (".csv", ".parquet") and not p.name.startswith(".") for p in seeds), (
         f"half-written seed files left: {seeds}"

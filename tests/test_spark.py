@@ -1,4 +1,4 @@
-"""The same project on Apache Spark (issue 9): build the sample data on local Spark (session
+"""The same project on Apache Spark: build the sample data on local Spark (session
 mode, `warehouse.py build --target spark`: dbt build with its data and unit tests, then the ML
 step reading the Spark marts) and compare every table of every schema with the DuckDB build of
 the same data: same tables, same row counts, same rows (strings, ids and booleans equal,

@@ -47,8 +47,8 @@
 {%- endmacro %}
 
 {#- Blank, `null`, `None`, `N/A` and `nan` text become null. Equalities, not an IN list: DuckDB
-    turns an IN list of six into a hash join over the whole column (3 s instead of 1.6 s per
-    million 300-character top_videos values). -#}
+    turns an IN list of six into a hash join over the whole column, slower on long values such
+    as top_videos. -#}
 {% macro null_if_blank(expression) -%}
     {%- set markers = ['', 'null', 'none', 'n/a', 'nan', '#n/a'] -%}
     (case
@@ -94,9 +94,9 @@
 {%- endmacro %}
 
 {#- The common shapes (a bare ISO date, ISO with milliseconds and Z) are tried first on their
-    own: the format list is tried in order, and a failed format costs as much as a match
-    (1.8 s per million profiles for the full list against 0.2 s). The formats are mutually
-    exclusive, so the order never changes a result. -#}
+    own: the format list is tried in order, and a failed format costs as much as a match, so
+    most rows stop at the first try. The formats are mutually exclusive, so the order never
+    changes a result. -#}
 {% macro default__creators_parse_timestamp(expression) -%}
     cast(coalesce(
         try_strptime(trim({{ expression }}), '%Y-%m-%d'),

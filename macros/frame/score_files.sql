@@ -1,7 +1,8 @@
 {#-
   The score hand-off (ml/io.py write_scores): a score set of at most TIKTOK_ML_SEED_MAX_ROWS
-  rows is a seed CSV, a larger one a Parquet file beside it in the ML seed folder; the other
-  file is always present and empty. `ml_score_file(name)` reads the Parquet side: source()
+  rows is a seed CSV, a larger one a Parquet file beside it in the ML seed folder (<build_dir>/
+  seeds/ml: ml/score_sets.py ml_seed_dir, where the ML step writes); the other file is always
+  present and empty. `ml_score_file(name)` reads the Parquet side: source()
   ('ml_scores', '<name>_parquet') for lineage (and a unit
   test's fixture), the file itself through a dispatched reader.
 -#}

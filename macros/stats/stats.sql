@@ -101,8 +101,8 @@
 {#- Continuous percentile (linear interpolation) of a numeric column: an aggregate, also usable as
     a window function (engine-specific). With a list of fractions: one list of percentiles (read
     with list_element, 1-based), one aggregate state per group where one percentile() per
-    fraction keeps a copy of the values each (five percentiles of 22M values in 8 grouping sets
-    took 8 GB beyond DuckDB's memory limit: holistic aggregates do not spill). -#}
+    fraction keeps a copy of the values each (holistic aggregates do not spill to disk, so each
+    copy counts against memory beyond DuckDB's limit). -#}
 {% macro percentile(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile', 'tiktok_warehouse')(expression, fraction)) }}
 {%- endmacro %}

@@ -1,1 +1,1 @@
-"""Bad-input corpus (issue 7): see cases.py."""
+"""Bad-input corpus: see cases.py."""

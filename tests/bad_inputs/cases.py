@@ -1,4 +1,4 @@
-"""The bad-input corpus (issue 7): one declarative list, one place per case.
+"""The bad-input corpus: one declarative list, one place per case.
 
 Each case is a few tiny files of one raw kind with its expected outcome:
 

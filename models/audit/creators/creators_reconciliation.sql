@@ -33,44 +33,26 @@ all_rows as (
     from profile_rows
 ),
 
-staged_rows as (
+staged as (
     select
-        source_file,
-        count(*) as n_rows
+        'top_creators' as source_name,
+        source_file
     from rankings
-    group by source_file
     union all
     select
-        source_file,
-        count(*) as n_rows
+        'creator_profiles' as source_name,
+        source_file
     from profiles
-    group by source_file
-),
-
-counted as (
-    select
-        source_name,
-        source_file,
-        count(*) as raw_rows,
-        count(case when row_status = 'quarantined' then 1 end) as quarantined_rows,
-        count(case when row_status = 'exact_duplicate' then 1 end) as exact_duplicate_rows,
-        count(case when row_status = 'repeated_handle' then 1 end) as repeated_handle_rows
-    from all_rows
-    group by source_name, source_file
 ),
 
 final as (
-    select
-        counted.source_name,
-        counted.source_file,
-        counted.raw_rows,
-        coalesce(staged_rows.n_rows, 0) as staged_rows,
-        counted.quarantined_rows,
-        counted.exact_duplicate_rows,
-        counted.repeated_handle_rows
-    from counted
-    left join staged_rows
-        on counted.source_file = staged_rows.source_file
+    {{ reconciliation_counts(['source_name', 'source_file'], [
+        ['raw_rows', 'all_rows'],
+        ['staged_rows', 'staged'],
+        ['quarantined_rows', 'all_rows', "count(case when row_status = 'quarantined' then 1 end)"],
+        ['exact_duplicate_rows', 'all_rows', "count(case when row_status = 'exact_duplicate' then 1 end)"],
+        ['repeated_handle_rows', 'all_rows', "count(case when row_status = 'repeated_handle' then 1 end)"],
+    ]) }}
 )
 
 select * from final

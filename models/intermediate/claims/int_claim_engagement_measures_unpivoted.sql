@@ -1,43 +1,38 @@
-{#- One row per (video, measure) with a value: the long shape the summary and correlation
-    marts aggregate. A cross join with the measure names rather than UNPIVOT, whose syntax
-    differs by engine. -#}
+{#- One row per (video, measure) with a value: the long shape of marts.claim_videos that the
+    summary and correlation marts aggregate. UNPIVOT (the same standard clause on DuckDB and
+    Spark) leaves out the null values; every measure is a double first, as the marts read it. -#}
 {%- set measures = claim_engagement_measures() -%}
 
 with
 
 videos as (
-    select * from {{ ref('int_claim_videos_rated') }}
+    select * from {{ ref('claim_videos') }}
 ),
 
-measure_names as (
-    select measure_list.measure_name
-    from (
-        values
+measured as (
+    select
         {%- for measure in measures %}
-            ('{{ measure }}'){{ ',' if not loop.last }}
+            cast({{ measure }} as double) as {{ measure }},
         {%- endfor %}
-    ) as measure_list (measure_name)
+        video_id,
+        coalesce(claim_status, 'unlabelled') as claim_status,
+        coalesce(verified_status, 'unknown') as verified_status,
+        coalesce(author_ban_status, 'unknown') as author_ban_status
+    from videos
 ),
 
 unpivoted as (
     select
-        videos.video_id,
-        coalesce(videos.claim_status, 'unlabelled') as claim_status,
-        coalesce(videos.verified_status, 'unknown') as verified_status,
-        coalesce(videos.author_ban_status, 'unknown') as author_ban_status,
-        measure_names.measure_name as measure,
-        case measure_names.measure_name
-            {%- for measure in measures %}
-                when '{{ measure }}' then cast(videos.{{ measure }} as double)
-            {%- endfor %}
-        end as measure_value
-    from videos
-    cross join measure_names
-),
-
-final as (
-    select * from unpivoted
-    where measure_value is not null
+        video_id,
+        claim_status,
+        verified_status,
+        author_ban_status,
+        measure,
+        measure_value
+    from measured
+    unpivot (
+        measure_value for measure in ({{ measures | join(', ') }})
+    ) as long_measures
 )
 
-select * from final
+select * from unpivoted

@@ -4,7 +4,7 @@
 with
 
 -- the columns that pick rows; the wide rows are read once per pick below (DuckDB holds a CTE
--- used more than once whole, and windows over the wide rows held 7.8 GiB at 5M profiles)
+-- used more than once whole, and windows over the wide rows hold all of them in memory)
 snapshot_keys as (
     select
         creator_handle,

@@ -1,7 +1,7 @@
 with
 
-rated as (
-    select * from {{ ref('int_claim_videos_rated') }}
+videos as (
+    select * from {{ ref('stg_claims__videos') }}
 ),
 
 final as (
@@ -25,17 +25,19 @@ final as (
         video_comment_count,
         video_share_count,
         video_download_count,
-        has_counts,
-        ---------- engagement rates
-        like_rate,
-        comment_rate,
-        share_rate,
-        download_rate,
-        total_engagement_rate,
+        video_view_count is not null as has_counts,
+        ---------- engagement rates: fractions of views (null without views)
+        cast(video_like_count as double) / nullif(video_view_count, 0) as like_rate,
+        cast(video_comment_count as double) / nullif(video_view_count, 0) as comment_rate,
+        cast(video_share_count as double) / nullif(video_view_count, 0) as share_rate,
+        cast(video_download_count as double) / nullif(video_view_count, 0) as download_rate,
+        cast(
+            video_like_count + video_comment_count + video_share_count + video_download_count as double
+        ) / nullif(video_view_count, 0) as total_engagement_rate,
         ---------- provenance
         source_file,
         source_row
-    from rated
+    from videos
 )
 
 select * from final

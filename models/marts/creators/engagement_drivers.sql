@@ -32,10 +32,12 @@ latest as (
         and average_shares is not null
 ),
 
-{# Average ranks (ties share the mean rank) for Spearman's correlation. #}
+{# Average ranks (ties share the mean rank) for Spearman's correlation. The targets get their
+   own names: average_shares is also one of the features unpivoted below. #}
 with_target_ranks as (
     select
         *,
+        average_shares as shares_value,
         rank() over (order by average_shares)
         + (count(*) over (partition by average_shares) - 1) / 2.0 as shares_rank,
         rank() over (order by success_value)
@@ -43,51 +45,21 @@ with_target_ranks as (
     from latest
 ),
 
+{# One row per (creator, feature); the same standard UNPIVOT clause on DuckDB and Spark. #}
 long as (
     select
-        'followers' as feature,
-        followers as feature_value,
-        average_shares,
+        feature,
+        feature_value,
+        shares_value,
         shares_rank,
         success_value,
         success_rank
     from with_target_ranks
-    union all
-    select
-        'average_views' as feature,
-        average_views as feature_value,
-        average_shares,
-        shares_rank,
-        success_value,
-        success_rank
-    from with_target_ranks
-    union all
-    select
-        'average_likes' as feature,
-        average_likes as feature_value,
-        average_shares,
-        shares_rank,
-        success_value,
-        success_rank
-    from with_target_ranks
-    union all
-    select
-        'average_comments' as feature,
-        average_comments as feature_value,
-        average_shares,
-        shares_rank,
-        success_value,
-        success_rank
-    from with_target_ranks
-    union all
-    select
-        'average_shares' as feature,
-        average_shares as feature_value,
-        average_shares,
-        shares_rank,
-        success_value,
-        success_rank
-    from with_target_ranks
+    unpivot (
+        feature_value for feature in (
+            followers, average_views, average_likes, average_comments, average_shares
+        )
+    ) as unpivoted
 ),
 
 ranked as (
@@ -102,7 +74,7 @@ by_feature as (
     select
         feature,
         count(*) as n_creators,
-        {{ bounded_correlation('feature_value', 'average_shares') }} as shares_pearson,
+        {{ bounded_correlation('feature_value', 'shares_value') }} as shares_pearson,
         {{ bounded_correlation('feature_rank', 'shares_rank') }} as shares_spearman,
         {{ bounded_correlation('feature_value', 'success_value') }} as success_pearson,
         {{ bounded_correlation('feature_rank', 'success_rank') }} as success_spearman

@@ -12,7 +12,7 @@ weeks as (
     select
         *,
         -- an integer day number: with the date arithmetic in the join condition DuckDB joins on
-        -- account and theme alone and filters every week pair (78M rows at scale 50)
+        -- account and theme alone and filters every week pair
         {{ dbt.datediff("cast('2000-01-03' as date)", 'event_week', 'day') }}
             as week_day_number
     from {{ ref('int_theme_weeks_computed') }}
