@@ -349,7 +349,7 @@ def test_dispatched_macros_on_both_engines(duckdb_build, spark_build):
 
 # Covered by the table comparison (they make the landed and score files readable behind every
 # staging, audit and scored table); raw_folder_listing feeds the landed-data currency test (none
-# on Spark, by design: test_landed_data_currency_test_on_both_engines).
+# on Spark, by design; its DuckDB side is checked in tests/test_exports.py).
 FILE_READERS = {
     "read_parquet_file",
     "register_landed_tables",
