@@ -222,7 +222,10 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
             lapsed = lapse_rng.random() < 0.35
             lapsed_for = lapse_rng.randint(31, 300) * DAY if lapsed else 0
             says_daily = lapse_rng.random() < (0.12 if lapsed else 0.45)
-            drops_link = lapsed and lapse_rng.random() < 0.5
+            # the main profiles file's link signal: about 65% of active creators link out, 30%
+            # of lapsed ones (the file's own draw gives everyone a link half the time)
+            adds_link = not lapsed and lapse_rng.random() < 0.3
+            drops_link = lapsed and lapse_rng.random() < 0.4
             scrape = OFFICIAL_SCRAPE + rng.randrange(5 * DAY)
             like_er = round(c["er"] * rng.lognormvariate(0, 0.3), 6)
             comment_er = round(like_er * rng.uniform(0.005, 0.04), 6)
@@ -301,5 +304,7 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
             }
             if drops_link:
                 row["bio_link"] = "None"
+            elif adds_link:
+                row["bio_link"] = f"https://linktr.ee/{handle}"
             w.writerow([row[col] for col in OFFICIAL_COLS])
     return n
