@@ -1,26 +1,19 @@
 """Where enrichment reads and writes, and how hard it may knock: one settings object.
 
-Paths follow the build (scripts/warehouse.py `paths`: TIKTOK_RAW_DIR, TIKTOK_BUILD_DIR,
-TIKTOK_WAREHOUSE); the cache lives outside the build dir so that `make clean` keeps hours of
-requests (TIKTOK_CACHE_DIR, default the user's cache folder).
+Paths follow the build (TIKTOK_RAW_DIR, TIKTOK_BUILD_DIR, TIKTOK_WAREHOUSE, read through
+tiktok_settings like every part of the project); the cache lives outside the build dir so that
+`make clean` keeps hours of requests (TIKTOK_CACHE_DIR, default the user's cache folder).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_OEMBED_URL = "https://www.tiktok.com/oembed"
-APP_NAME = "tiktok-warehouse"
+import tiktok_settings
+
+DEFAULT_OEMBED_URL = tiktok_settings.BY_NAME["TIKTOK_OEMBED_URL"].default
 OUTPUT_RELATIVE = Path("enrichment") / "video_metadata.csv"
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder (XDG on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -57,16 +50,13 @@ class Settings:
 
     @classmethod
     def from_env(cls, tuning: Tuning | None = None) -> Settings:
-        from scripts.warehouse import paths
-
-        p = paths()
-        cache = os.environ.get("TIKTOK_CACHE_DIR", "").strip()
+        given = tiktok_settings.current()
         return cls(
-            raw_dir=p["raw"],
-            build_dir=p["build"],
-            warehouse=p["warehouse"],
-            cache_dir=Path(cache).expanduser().resolve() if cache else default_cache_dir(),
-            oembed_url=os.environ.get("TIKTOK_OEMBED_URL", "").strip() or DEFAULT_OEMBED_URL,
+            raw_dir=given.raw_dir,
+            build_dir=given.build_dir,
+            warehouse=given.warehouse,
+            cache_dir=given.cache_dir,
+            oembed_url=given.oembed_url,
             tuning=tuning or Tuning(),
         )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+import tiktok_settings
 from ingest.schema import INTEGER, LANDED_TABLES, TEXT, TIMESTAMP
 
 EMPTY_FILE = "empty.parquet"
@@ -25,23 +26,13 @@ MANIFEST_FILE = "manifest.parquet"
 STATE_FILE = "ingest_state.json"
 # A build dir whose state has another version is landed again from scratch.
 STATE_VERSION = 1
-DEFAULT_FILE_MODE = 0o600
 ARROW_TYPES = {TEXT: pa.string(), INTEGER: pa.int64(), TIMESTAMP: pa.timestamp("us")}
 
 
 def file_mode() -> int:
     """Mode of every file ingest writes: owner-only unless TIKTOK_FILE_MODE opts in (e.g. 0640
     for a BI tool running as another user)."""
-    given = os.environ.get("TIKTOK_FILE_MODE", "").strip()
-    if not given:
-        return DEFAULT_FILE_MODE
-    try:
-        mode = int(given, 8)
-    except ValueError:
-        raise ValueError(f"TIKTOK_FILE_MODE={given!r}: give an octal file mode such as 0600 or 0640") from None
-    if mode & ~0o666 or not mode & 0o600 == 0o600:
-        raise ValueError(f"TIKTOK_FILE_MODE={given!r}: the owner must read and write, nobody may execute")
-    return mode
+    return tiktok_settings.current().file_mode
 
 
 def folder_mode(mode: int | None = None) -> int:

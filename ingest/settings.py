@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+import tiktok_settings
+
 TRUE = (True, 1, "true", "True", "TRUE", "1", "yes")
 
 
@@ -19,12 +20,12 @@ class Settings:
     skip_unreadable_files: bool
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        given = tiktok_settings.current(environ)
         return cls(
-            raw=Path(env.get("TIKTOK_RAW_DIR") or REPO / "data" / "sample").resolve(),
-            build=Path(env.get("TIKTOK_BUILD_DIR") or REPO / "build").resolve(),
-            skip_unreadable_files=skip_unreadable_files(env.get("TIKTOK_DBT_VARS", "")),
+            raw=given.raw_dir,
+            build=given.build_dir,
+            skip_unreadable_files=skip_unreadable_files(given.dbt_vars),
         )
 
 

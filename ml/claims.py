@@ -338,6 +338,25 @@ def _rows(model, version, split, group, metrics, data_hash) -> list[dict]:
     return ev.metric_rows(model, version, split, group, metrics, data_hash)
 
 
+def _record_groups(ctx, model, version, data_hash, test_rows: pd.DataFrame, metrics_of) -> dict[str, dict]:
+    """The test metrics per author group (`metrics_of(group labels)` -> {group: metrics}), one
+    metrics row each, keyed `<status column>=<group>`."""
+    groups = {}
+    for column in STATUS_COLUMNS:
+        for group, metrics in metrics_of(test_rows[column].fillna("unknown").to_numpy()).items():
+            groups[f"{column}={group}"] = metrics
+            ctx.add_metrics(_rows(model, version, "test", f"{column}={group}", metrics, data_hash))
+    return groups
+
+
+def _record_importances(ctx, model, version, data_hash, importances: pd.Series) -> pd.Series:
+    """One validation metrics row per feature's permutation importance."""
+    for feature, value in importances.items():
+        metrics = {"permutation_importance": float(value)}
+        ctx.add_metrics(_rows(model, version, "validation", f"feature={feature}", metrics, data_hash))
+    return importances
+
+
 def load_videos(ctx) -> pd.DataFrame:
     """The classifier's frame: every video, by video_id."""
     return ctx.warehouse.frame(CLASSIFIER_FRAME, "video_id")
@@ -432,26 +451,15 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
         ctx.add_metrics(_rows(f"{CLASSIFIER}__baseline_{name}", version, "test", "all", metrics, data_hash))
 
     # Fairness: the same threshold, per author group, on the untouched test split.
-    groups = {}
-    for column in STATUS_COLUMNS:
-        values = labelled[column].iloc[test].fillna("unknown").to_numpy()
-        for group, metrics in ev.group_metrics(y[test], p_test, threshold, values).items():
-            groups[f"{column}={group}"] = metrics
-            ctx.add_metrics(_rows(CLASSIFIER, version, "test", f"{column}={group}", metrics, data_hash))
+    groups = _record_groups(
+        ctx, CLASSIFIER, version, data_hash, labelled.iloc[test],
+        lambda values: ev.group_metrics(y[test], p_test, threshold, values),
+    )  # fmt: skip
 
-    sample = ev.fit_subsample(val, y, ev.MAX_IMPORTANCE_ROWS)
-    importances = _importances(pipe, X.iloc[sample], y[sample], scoring="average_precision")
-    for feature, value in importances.items():
-        ctx.add_metrics(
-            _rows(
-                CLASSIFIER,
-                version,
-                "validation",
-                f"feature={feature}",
-                {"permutation_importance": float(value)},
-                data_hash,
-            )
-        )
+    sample = ev.fit_subsample(val, y, ev.max_importance_rows())
+    importances = _record_importances(
+        ctx, CLASSIFIER, version, data_hash, _importances(pipe, X.iloc[sample], y[sample], scoring="average_precision")
+    )
 
     plots = ctx.artifacts_dir / "plots"
     ev.plot_pr_curve(
@@ -631,27 +639,16 @@ def train_regression(rated: pd.DataFrame, ctx) -> dict:
             test_metrics, test_pred = metrics, pred
         ctx.add_metrics(_rows(REGRESSION, version, split, "all", metrics, data_hash))
 
-    groups = {}
-    for column in STATUS_COLUMNS:
-        values = rated[column].iloc[test].fillna("unknown").to_numpy()
-        for group, metrics in ev.group_regression_metrics(y[test], test_pred, values).items():
-            groups[f"{column}={group}"] = metrics
-            ctx.add_metrics(_rows(REGRESSION, version, "test", f"{column}={group}", metrics, data_hash))
+    groups = _record_groups(
+        ctx, REGRESSION, version, data_hash, rated.iloc[test],
+        lambda values: ev.group_regression_metrics(y[test], test_pred, values),
+    )  # fmt: skip
 
     # On validation, like the classifier's: test rows carry only the final report and fairness.
-    sample = ev.fit_subsample(val, bins, ev.MAX_IMPORTANCE_ROWS)
-    importances = _importances(pipe, X.iloc[sample], y[sample], scoring="r2")
-    for feature, value in importances.items():
-        ctx.add_metrics(
-            _rows(
-                REGRESSION,
-                version,
-                "validation",
-                f"feature={feature}",
-                {"permutation_importance": float(value)},
-                data_hash,
-            )
-        )
+    sample = ev.fit_subsample(val, bins, ev.max_importance_rows())
+    importances = _record_importances(
+        ctx, REGRESSION, version, data_hash, _importances(pipe, X.iloc[sample], y[sample], scoring="r2")
+    )
     ev.plot_importances(
         list(importances.index),
         importances.to_numpy(),

@@ -401,7 +401,7 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
         labels=("inactive", "active"),
         title="Active creator (test)",
     )
-    sample = evaluation.fit_subsample(val, y, evaluation.MAX_IMPORTANCE_ROWS)
+    sample = evaluation.fit_subsample(val, y, evaluation.max_importance_rows())
     _plot_active_weights(
         pipe, chosen, df.iloc[labelled[sample]][ACTIVE_FEATURES], y[sample], plots / "creators_active_coefficients.png"
     )
@@ -920,7 +920,7 @@ def train_segments(ctx: io.Context) -> pd.DataFrame | None:
             ),
             split_rule=(
                 "no split: fitted on every profiled creator whose engagement rate is plausible (<= 1; a "
-                f"deterministic sample of at most {evaluation.MAX_FIT_ROWS:,}), then every creator assigned; "
+                f"deterministic sample of at most {evaluation.max_fit_rows():,}), then every creator assigned; "
                 f"the silhouette is measured on at most {SILHOUETTE_SAMPLE:,} of them"
             ),
             threshold_rule="not applicable (clustering)",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,8 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 from sklearn.model_selection import train_test_split
+
+import tiktok_settings
 
 SEED = 42
 
@@ -45,10 +46,18 @@ def stratified_split(
 
 
 # Training on a documented subsample keeps each model's fit within minutes on millions of rows;
-# scores still cover every row. Override with TIKTOK_ML_MAX_FIT_ROWS (0: no cap).
-MAX_FIT_ROWS = int(os.environ.get("TIKTOK_ML_MAX_FIT_ROWS", "100000"))
-# Permutation importances refit nothing but re-score n_repeats x features times: a smaller cap.
-MAX_IMPORTANCE_ROWS = int(os.environ.get("TIKTOK_ML_MAX_IMPORTANCE_ROWS", "10000"))
+# scores still cover every row (TIKTOK_ML_MAX_FIT_ROWS). Permutation importances refit nothing but
+# re-score n_repeats x features times: a smaller cap (TIKTOK_ML_MAX_IMPORTANCE_ROWS).
+
+
+def max_fit_rows() -> int:
+    return tiktok_settings.current().ml_max_fit_rows
+
+
+def max_importance_rows() -> int:
+    return tiktok_settings.current().ml_max_importance_rows
+
+
 # Scoring and plotting: rows per parallel scoring task, points drawn per scatter plot.
 SCORE_CHUNK_ROWS = 250_000
 MAX_PLOT_POINTS = 20_000
@@ -80,10 +89,10 @@ def plot_sample(n: int, limit: int = MAX_PLOT_POINTS, seed: int = SEED) -> np.nd
 
 
 def fit_subsample(idx, y, limit: int | None = None, seed: int = SEED) -> np.ndarray:
-    """At most `limit` (default MAX_FIT_ROWS) of the positional indices `idx`, stratified on y,
+    """At most `limit` (default max_fit_rows()) of the positional indices `idx`, stratified on y,
     deterministic and sorted; all of them when there are no more than that."""
     idx = np.asarray(idx)
-    limit = MAX_FIT_ROWS if limit is None else limit
+    limit = max_fit_rows() if limit is None else limit
     if limit <= 0 or len(idx) <= limit:
         return idx
     labels = np.asarray(y)[idx]

@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+import tiktok_settings
 from ml import score_sets
 
 # The columns of the metrics seed every model writes to (declared in ml/score_sets.py).
@@ -21,7 +22,7 @@ MODEL_METRICS_COLUMNS = score_sets.MODEL_METRICS.names
 
 
 def build_dir() -> Path:
-    return Path(os.environ.get("TIKTOK_BUILD_DIR", "build")).resolve()
+    return tiktok_settings.current().build_dir
 
 
 class FrameMissing(RuntimeError):
@@ -124,7 +125,7 @@ def spark_session_conf(build: Path) -> dict[str, str]:
 
 def engine() -> str:
     """duckdb (default) or spark: which build the ML layer reads (TIKTOK_ENGINE)."""
-    return os.environ.get("TIKTOK_ENGINE", "duckdb").lower()
+    return tiktok_settings.current().engine
 
 
 @dataclass
@@ -251,13 +252,8 @@ SEED_MAX_ROWS = score_sets.SEED_MAX_ROWS
 
 
 def seed_max_rows() -> int:
-    """SEED_MAX_ROWS, or TIKTOK_ML_SEED_MAX_ROWS (a whole number >= 0; 0 = always Parquet)."""
-    value = os.environ.get("TIKTOK_ML_SEED_MAX_ROWS", "").strip()
-    if not value:
-        return SEED_MAX_ROWS
-    if not value.isdigit():
-        raise ValueError(f"TIKTOK_ML_SEED_MAX_ROWS must be a whole number >= 0, not {value!r}")
-    return int(value)
+    """TIKTOK_ML_SEED_MAX_ROWS, default SEED_MAX_ROWS (a whole number >= 0; 0 = always Parquet)."""
+    return tiktok_settings.current().ml_seed_max_rows
 
 
 def write_parquet(df: pd.DataFrame, path: Path, types: dict[str, str]) -> Path:

@@ -22,10 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import tiktok_settings
+
 # A score set of at most this many rows is a seed CSV, a larger one a Parquet file (the CSV
 # then holds only the header): dbt loads a seed row by row, and reads Parquet at scan speed
 # (docs/benchmarks.md). TIKTOK_ML_SEED_MAX_ROWS overrides it (ml.io.seed_max_rows).
-SEED_MAX_ROWS = 100_000
+SEED_MAX_ROWS = tiktok_settings.BY_NAME["TIKTOK_ML_SEED_MAX_ROWS"].default
 
 # ----------------------------------------------------------------------------- where it lives
 # The ML seeds are written into the build dir, never into the repo: <build>/seeds is dbt's

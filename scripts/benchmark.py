@@ -52,6 +52,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import tiktok_settings
 from ml.score_sets import ml_seed_dir
 from scripts import warehouse
 
@@ -557,7 +558,7 @@ def duckdb_memory_limit() -> str | None:
     else dbt_project.yml's var duckdb_memory_limit; None for DuckDB's own default."""
     import yaml
 
-    limit = os.environ.get("TIKTOK_DUCKDB_MEMORY_LIMIT")
+    limit = tiktok_settings.current().duckdb_memory_limit
     if limit is None:
         limit = str(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"].get("duckdb_memory_limit", ""))
     limit = limit.strip()

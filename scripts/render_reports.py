@@ -27,10 +27,10 @@ there is none, the published $TIKTOK_WAREHOUSE; --out is $TIKTOK_BUILD_DIR/repor
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+import tiktok_settings
 from scripts.static_report import COMPONENTS, SPECS, Ref, parse_page, render_site, source_queries
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,8 +39,8 @@ __all__ = ["COMPONENTS", "REPORTS", "SPECS", "Ref", "main", "parse_page", "rende
 
 
 def default_paths() -> tuple[Path, Path, Path]:
-    build = Path(os.environ.get("TIKTOK_BUILD_DIR", REPO / "build")).resolve()
-    published = Path(os.environ.get("TIKTOK_WAREHOUSE", REPO / "warehouse.duckdb")).resolve()
+    given = tiktok_settings.current()
+    build, published = given.build_dir, given.warehouse
     db = build / "warehouse.duckdb"
     return (db if db.exists() else published), build / "reports", build / "ml" / "plots"
 

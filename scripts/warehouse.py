@@ -33,6 +33,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import tiktok_settings
 from ingest.landing import apply_modes, file_mode, make_folder
 from ingest.run import IngestResult, run_ingest
 from ingest.settings import skip_unreadable_files
@@ -42,15 +43,18 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO / "data" / "sample"
 
 
+settings = tiktok_settings.current
+
+
 class BuildError(RuntimeError):
     """A step failed; the published warehouse was left untouched."""
 
 
 def paths() -> dict[str, Path]:
     return {
-        "raw": Path(os.environ.get("TIKTOK_RAW_DIR", DEFAULT_RAW)).resolve(),
-        "build": Path(os.environ.get("TIKTOK_BUILD_DIR", REPO / "build")).resolve(),
-        "warehouse": Path(os.environ.get("TIKTOK_WAREHOUSE", REPO / "warehouse.duckdb")).resolve(),
+        "raw": settings().raw_dir,
+        "build": settings().build_dir,
+        "warehouse": settings().warehouse,
     }
 
 
@@ -104,7 +108,7 @@ def run(cmd: list[str], what: str) -> None:
 
 def dbt_vars_args() -> list[str]:
     """`--vars <TIKTOK_DBT_VARS>` for every dbt call of the build (README: bad input)."""
-    given = os.environ.get("TIKTOK_DBT_VARS", "").strip()
+    given = settings().dbt_vars
     return ["--vars", given] if given else []
 
 
@@ -151,7 +155,7 @@ def ingest(raw: Path, build: Path) -> IngestResult:
     print(result.summary(), flush=True)
     if result.unreadable:
         lines = result.unreadable_lines()
-        if not skip_unreadable_files(os.environ.get("TIKTOK_DBT_VARS", "")):
+        if not skip_unreadable_files(settings().dbt_vars):
             hint = "Fix or remove the file, or build with --vars '{skip_unreadable_files: true}' to skip it."
             raise BuildError("\n".join(f"{line}. {hint}" for line in lines))
         print(f"==> {len(lines)} unreadable raw file(s) will be skipped (skip_unreadable_files)")
@@ -163,7 +167,7 @@ def ensure_pseudonym_key(build: Path) -> Path:
     dir (outside the warehouse and the repo); TIKTOK_PSEUDONYM_KEY overrides it. A constant
     default would be reversible by hashing public handles."""
     key_file = build / "pseudonym.key"
-    given = os.environ.get("TIKTOK_PSEUDONYM_KEY")
+    given = settings().pseudonym_key
     if given:
         if not key_file.exists() or key_file.read_text() != given:
             key_file.write_text(given)
@@ -340,14 +344,14 @@ def code_digest(entries: tuple[str, ...], suffixes: tuple[str, ...] | None = Non
 def build_fingerprint(build: Path) -> dict:
     """The cheap part of the no-op gate: code, seeds and settings (the raw files are ingest's)."""
     key = build / "pseudonym.key"
-    settings = hashlib.sha256(
-        (os.environ.get("TIKTOK_DBT_VARS", "") + "|" + (key.read_text() if key.exists() else "")).encode()
+    digest = hashlib.sha256(
+        (settings().dbt_vars + "|" + (key.read_text() if key.exists() else "")).encode()
     ).hexdigest()
     return {
         "version": BUILD_STATE_VERSION,
         "project_code": code_digest(PROJECT_CODE),
         "incremental_code": code_digest(INCREMENTAL_CODE),
-        "settings": settings,
+        "settings": digest,
     }
 
 
@@ -411,7 +415,7 @@ def plan_build(previous: dict | None, current: dict, ingested: IngestResult, wit
 
 
 def build_spark(skip_ml: bool = False) -> None:
-    """The same project on Apache Spark (issue 9): `dbt build --target spark` into the build dir.
+    """The same project on Apache Spark: `dbt build --target spark` into the build dir.
     Every model is a table there (no Delta: the incremental export staging is rebuilt in full).
     The ML step reads the Spark marts through ml.io (TIKTOK_ENGINE=spark); no DuckDB file is
     published."""

@@ -10,10 +10,11 @@ CHANGELOG.md (a renamed table keeps a view with the old name for a while):
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
 
 from conftest import REPO, Build
+
+import tiktok_settings
 
 SNAPSHOT = REPO / "tests" / "contract" / "warehouse_schema.txt"
 PUBLIC_SCHEMAS = ("marts", "audit", "ml")
@@ -53,7 +54,7 @@ def snapshot_diff(expected: list[str], actual: list[str]) -> str:
 def test_public_schema_matches_the_snapshot(sample_build: Build):
     actual = schema_lines(sample_build.warehouse)
     assert actual, "the sample build published no public table"
-    if os.environ.get("TIKTOK_UPDATE_SCHEMA_SNAPSHOT") == "1":
+    if tiktok_settings.current().update_schema_snapshot:
         SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
         SNAPSHOT.write_text(HEADER + "\n".join(actual) + "\n")
     expected = [line for line in SNAPSHOT.read_text().splitlines() if line and not line.startswith("#")]

@@ -15,6 +15,8 @@ import pytest
 from conftest import REPO, SAMPLE, Build, build_env, run_dbt, run_pipeline
 from scipy import stats
 
+from ml.score_sets import ml_seed_dir
+
 MONTHLY = "top_creators/monthly/Top 1000 TikTokers - {}.csv"
 HYPE = "top_creators/hypeauditor/tiktok_top_1000.csv"
 STRIPPED = "top_creators/hypeauditor_stripped/tiktok_top_1000.csv"
@@ -450,5 +452,5 @@ def test_partial_sources_build_and_active_model_skips_without_top_videos(tmp_pat
         assert con.execute("select count(*) from marts.creators where is_in_profiles").fetchone()[0] > 10
     finally:
         con.close()
-    scores = (build / "seeds" / "ml" / "creator_scores.csv").read_text().splitlines()
+    scores = (ml_seed_dir(build) / "creator_scores.csv").read_text().splitlines()
     assert len(scores) > 100 and all(line.split(",")[1] == "" for line in scores[1:])

@@ -26,6 +26,7 @@ import pytest
 from conftest import IN_CI, REPO
 from oembed_server import FakeOEmbed, documented_answer
 
+import tiktok_settings
 from enrich import cli
 from enrich.backends.base import BackendChanged, RateLimited, TransientError, VideoRecord, sound_title_of
 from enrich.backends.oembed import OEmbedBackend, parse_embed_html, record_from_answer, retry_after_seconds
@@ -257,7 +258,7 @@ def test_rerun_asks_only_for_new_ids_and_remembers_not_found(env, server, tmp_pa
 
 def test_not_found_is_asked_again_after_its_ttl(env, server):
     make_build_db(env / "warehouse.duckdb", watches=watches(3))
-    with Cache(Path(os.environ["TIKTOK_CACHE_DIR"]) / "enrich.sqlite3") as cache:
+    with Cache(tiktok_settings.current().cache_dir / "enrich.sqlite3") as cache:
         cache.put_not_found("oembed", vid(0), "HTTP 404", now=time.time() - 40 * 86400)  # stale
         cache.put_not_found("oembed", vid(1), "HTTP 404")  # fresh
     assert cli.main(FAST) == 0
@@ -352,7 +353,7 @@ def test_output_file_is_the_contract_owner_only_and_atomic(env, server, monkeypa
     assert row["sound_title"] == "Renegade - K Camp" and row["sound_id"] == "6689804660171082501"
     assert row["author_handle"] == "Chef.Lu" and row["fetch_source"] == "oembed"
     assert row["video_link"] == f"https://www.tiktok.com/@Chef.Lu/video/{vid(0)}"
-    cache = Path(os.environ["TIKTOK_CACHE_DIR"]) / "enrich.sqlite3"
+    cache = tiktok_settings.current().cache_dir / "enrich.sqlite3"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     monkeypatch.setenv("TIKTOK_FILE_MODE", "0640")
     assert cli.main(["write"]) == 0
@@ -519,7 +520,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(env, server, tmp_path):
     assert "interrupted" in err and "resume" in err
     first = len(server.requests)
     assert 15 <= first < 60
-    with Cache(Path(os.environ["TIKTOK_CACHE_DIR"]) / "enrich.sqlite3") as cache:
+    with Cache(tiktok_settings.current().cache_dir / "enrich.sqlite3") as cache:
         cached = set(cache.known("oembed", 30))
     assert len(cached) == first, "an answer that came back was not cached"
     assert len(read_output(env)) == first  # the file holds what the interrupted run found
@@ -641,7 +642,7 @@ def test_own_video_listing_without_ytdlp_says_how_to_install_it(env, server, mon
 
 # ---------------------------------------------------------------------------- the real service, opt-in
 @pytest.mark.skipif(
-    os.environ.get("TIKTOK_ENRICH_NETWORK") != "1" or IN_CI,
+    not tiktok_settings.current().enrich_network or IN_CI,
     reason="goes to TikTok: only with TIKTOK_ENRICH_NETWORK=1, never in CI",
 )
 def test_real_oembed_answers_the_documented_example():

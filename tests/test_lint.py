@@ -7,13 +7,14 @@ differ from `main` (committed or not), which is what the inner loop changed; `ma
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO, Build
+
+import tiktok_settings
 
 SQL_ROOTS = ("models", "analyses")
 
@@ -53,7 +54,7 @@ def test_ruff_lint_and_format_clean():
 
 def test_sqlfluff_lint_clean(sample_build: Build):
     targets = list(SQL_ROOTS)
-    if os.environ.get("TIKTOK_LINT_CHANGED_ONLY") == "1":
+    if tiktok_settings.current().lint_changed_only:
         targets = changed_sql_files()
         if not targets:
             pytest.skip("no SQL file differs from main")

@@ -21,6 +21,8 @@ import duckdb
 import pytest
 from conftest import REPO, SAMPLE, Build, build_env, run_pipeline, schema_tables
 
+import tiktok_settings
+
 try:
     import pyspark  # noqa: F401
 
@@ -28,7 +30,7 @@ try:
 except ImportError:
     HAVE_SPARK = False
 
-REQUESTED = os.environ.get("TIKTOK_TEST_SPARK", "") == "1"
+REQUESTED = tiktok_settings.current().test_spark
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

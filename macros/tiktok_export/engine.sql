@@ -166,7 +166,7 @@
     hour({{ expr }})
 {%- endmacro %}
 
-{#- ------------------------------------------------------------------ Apache Spark (issue 9)
+{#- ------------------------------------------------------------------ Apache Spark
   Spark 4 SQL versions of the macros above. The spark target sets
   spark.sql.parser.escapedStringLiterals, so pattern literals reach the (Java) regex engine as
   written, like DuckDB's RE2: the patterns used here mean the same in both.

@@ -32,81 +32,55 @@ videos as (
     select * from {{ ref('stg_video_metadata__videos') }}
 ),
 
-raw_counts as (
+raw_lists as (
+    -- ingest's count of each list in each export file, attributed to the file's account
     select
         accounts.account_id,
         sections.list_name,
-        cast(sum(sections.item_count) as bigint) as raw_item_count
+        sections.item_count
     from sections
     inner join accounts
         on sections.export_root = accounts.export_root
     where sections.list_name is not null and sections.list_name <> 'profile'
-    group by accounts.account_id, sections.list_name
 ),
 
-landed_counts as (
-    select
-        account_id,
-        list_name,
-        count(*) as landed_item_count
-    from items
+landed_items as (
+    select * from items
     where list_name <> 'profile'
-    group by account_id, list_name
 ),
 
-staged_counts as (
+staged_lists as (
     {{ export_staged_counts(export_list_relations()) }}
 ),
 
-quarantined_counts as (
-    select
-        account_id,
-        list_name,
-        count(*) as quarantined_row_count
-    from quarantined
+quarantined_items as (
+    select * from quarantined
     where list_name <> 'video_metadata'
-    group by account_id, list_name
 ),
 
 account_lists as (
+    -- every list with a raw item or a landed item (an empty raw list has no row)
     select
         account_id,
         list_name
-    from raw_counts
-    where raw_item_count > 0
+    from raw_lists
+    group by account_id, list_name
+    having sum(item_count) > 0
     union
     select
         account_id,
         list_name
-    from landed_counts
+    from landed_items
 ),
 
 export_lists as (
-    select
-        account_lists.account_id,
-        account_lists.list_name,
-        coalesce(raw_counts.raw_item_count, 0) as raw_item_count,
-        coalesce(landed_counts.landed_item_count, 0) as landed_item_count,
-        coalesce(staged_counts.staged_row_count, 0) as staged_row_count,
-        coalesce(staged_counts.duplicate_row_count, 0) as duplicate_row_count,
-        coalesce(quarantined_counts.quarantined_row_count, 0) as quarantined_row_count
-    from account_lists
-    left join raw_counts
-        on
-            account_lists.account_id = raw_counts.account_id
-            and account_lists.list_name = raw_counts.list_name
-    left join landed_counts
-        on
-            account_lists.account_id = landed_counts.account_id
-            and account_lists.list_name = landed_counts.list_name
-    left join staged_counts
-        on
-            account_lists.account_id = staged_counts.account_id
-            and account_lists.list_name = staged_counts.list_name
-    left join quarantined_counts
-        on
-            account_lists.account_id = quarantined_counts.account_id
-            and account_lists.list_name = quarantined_counts.list_name
+    {{ reconciliation_counts(['account_id', 'list_name'], [
+        ['raw_item_count', 'raw_lists', 'cast(sum(item_count) as bigint)'],
+        ['landed_item_count', 'landed_items'],
+        ['staged_row_count', 'staged_lists', 'cast(sum(staged_row_count) as bigint)'],
+        ['duplicate_row_count', 'staged_lists', 'cast(sum(duplicate_row_count) as bigint)'],
+        ['quarantined_row_count', 'quarantined_items'],
+    ], keys_from='account_lists') }}
 ),
 
 video_metadata as (
