@@ -62,13 +62,13 @@ sample: venv ## Regenerate the committed sample data (deterministic)
 lint: venv ## ruff (lint + format check) on the Python, sqlfluff on every model and analysis
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) scripts/warehouse.py prepare >/dev/null
+	$(PY) scripts/warehouse.py prepare --no-ingest >/dev/null
 	$(PY) scripts/warehouse.py exec -- $(VENV)/bin/sqlfluff lint models analyses
 
 fix: venv ## Both fixers: ruff (lint fixes + format) and sqlfluff fix (rewrite files in place)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(PY) scripts/warehouse.py prepare >/dev/null
+	$(PY) scripts/warehouse.py prepare --no-ingest >/dev/null
 	$(PY) scripts/warehouse.py exec -- $(VENV)/bin/sqlfluff fix models analyses
 
 # Enrichment: the one step that uses the network, and only when asked (README: use your own data).
@@ -92,8 +92,9 @@ ml: venv ## Retrain the models on the current build and rewrite the scores (seed
 publish: venv ## Publish the current build file to TIKTOK_WAREHOUSE (atomic replace)
 	$(PY) scripts/warehouse.py publish
 
+# dbt reads no raw file when it compiles: docs (and lint) need no ingest and no raw folder.
 docs: venv ## Build dbt's docs site into $(TIKTOK_BUILD_DIR)/target (open index.html)
-	$(PY) scripts/warehouse.py prepare >/dev/null
+	$(PY) scripts/warehouse.py prepare --no-ingest >/dev/null
 	$(PY) scripts/warehouse.py exec -- $(DBT) docs generate
 	@echo "docs: $(DBT_TARGET_PATH)/index.html  (serve: $(DBT) docs serve)"
 

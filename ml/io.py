@@ -194,6 +194,16 @@ def frame_hash(df: pd.DataFrame, columns: list[str] | None = None, rows: np.ndar
 
 
 def _canonical(column: pd.Series) -> pd.Series:
+    if column.dtype == object:
+        # a nullable boolean column comes from Spark as objects (True, False, None), from DuckDB
+        # as pandas' boolean dtype: the same values, hashed the same way
+        present = column.dropna()
+        if (
+            len(present)
+            and isinstance(present.iloc[0], (bool, np.bool_))
+            and present.map(type).isin((bool, np.bool_)).all()
+        ):
+            column = column.astype("boolean")
     if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
         values = column.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
         return pd.Series(values, index=column.index)

@@ -2,6 +2,8 @@
 
     python scripts/warehouse.py build      # prepare, dbt build, ML, dbt build (scores), publish
     python scripts/warehouse.py prepare    # sample data, ingest (python -m ingest), pseudonym key, seed stubs
+    python scripts/warehouse.py prepare --no-ingest  # build folders, pseudonym key, seed stubs only:
+                                                     # what dbt compile and dbt docs need (no raw file)
     python scripts/warehouse.py publish    # copy the build file to TIKTOK_WAREHOUSE atomically
     python scripts/warehouse.py summary
     python scripts/warehouse.py exec -- dbt show --select creators   # any command, same env
@@ -111,28 +113,22 @@ def dbt_vars_args() -> list[str]:
 
 
 def failure_hints(build: Path) -> list[str]:
-    """What to do about a failed dbt call, from its run_results.json: the one-line messages of
-    raw files that stopped it (frame: readable_raw_files), then each model that ran out of
-    memory under the build's DuckDB memory limit."""
+    """What to do about a failed dbt call, from its run_results.json: each model that ran out of
+    memory under the build's DuckDB memory limit. (Unreadable raw files never reach dbt: ingest
+    stops the build on them, naming each.)"""
     path = build / "target" / "run_results.json"
     if not path.exists():
         return []
-    unreadable: list[str] = []
     out_of_memory: list[str] = []
     for result in json.loads(path.read_text()).get("results", []):
-        message = result.get("message") or ""
-        for line in message.splitlines():
-            line = line.strip()
-            if line.startswith("raw file ") and " cannot be read: " in line and line not in unreadable:
-                unreadable.append(line)
-        if "Out of Memory" in message:
+        if "Out of Memory" in (result.get("message") or ""):
             model = result.get("unique_id", "?").split(".")[-1]
             out_of_memory.append(
                 f"{model} ran out of memory under the DuckDB memory limit: set "
                 "TIKTOK_DUCKDB_MEMORY_LIMIT higher (e.g. 8GB, or `default` for 80% of "
                 "RAM; README: settings)"
             )
-    return unreadable + out_of_memory
+    return out_of_memory
 
 
 def venv_bin(name: str) -> str:
@@ -181,14 +177,17 @@ def ensure_pseudonym_key(build: Path) -> Path:
     return key_file
 
 
-def prepare() -> IngestResult:
+def prepare(with_ingest: bool = True) -> IngestResult | None:
+    """Everything dbt needs before it runs: the landed files (ingest), the pseudonym key and the
+    ML seed stubs. Without ingest (`make docs`, `make lint`) no raw file is read and the raw
+    folder need not exist: dbt compiles without the landed files."""
     p = paths()
     make_folder(p["build"])
-    # Always present (Spark lists it like the raw folder; a missing folder is an error there).
-    make_folder(p["build"] / "unpacked")
     make_folder(p["build"] / "enrichment")  # written by `make enrich`
-    ensure_sample_data(p["raw"])
-    result = ingest(p["raw"], p["build"])
+    result = None
+    if with_ingest:
+        ensure_sample_data(p["raw"])
+        result = ingest(p["raw"], p["build"])
     ensure_pseudonym_key(p["build"])
     run([sys.executable, "-m", "ml", "init-seeds"], "ML seed stubs")
     return result
@@ -528,6 +527,11 @@ def main(argv: list[str] | None = None) -> int:
         default="duckdb",
         help="dbt target of `build` (spark: local Spark session, see README)",
     )
+    parser.add_argument(
+        "--no-ingest",
+        action="store_true",
+        help="prepare: no sample data and no ingest (what dbt compile and dbt docs need: no raw file)",
+    )
     parser.add_argument("argv", nargs="*", help="exec: the command to run (after --)")
     args = parser.parse_args(argv)
     try:
@@ -543,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 build(skip_ml=args.skip_ml, whole=args.whole)
         elif args.command == "prepare":
-            prepare()
+            prepare(with_ingest=not args.no_ingest)
         elif args.command == "publish":
             publish()
         else:

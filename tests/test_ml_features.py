@@ -115,32 +115,6 @@ def test_active_label_matches_its_definition_on_the_sample(sample_build: Build):
 
 
 # ----------------------------------------------------------------------------- 36-column shape
-def _stage_picture_urls(db, raw) -> bool:
-    """Until staging exposes `profile_pic_url` (the creator-files ingest adds it), give the staged
-    profiles the column the way staging will: the raw cell, matched on the handle. Returns False
-    when staging has it already (then nothing is touched)."""
-    con = duckdb.connect(str(db))
-    try:
-        columns = {
-            c
-            for (c,) in con.execute(
-                "select column_name from (describe staging.stg_creator_profiles__profiles)"
-            ).fetchall()
-        }
-        if "profile_pic_url" in columns:
-            return False
-        csv = (raw / "profiles" / "brightdata_official_sample.csv").as_posix()
-        con.execute("alter table staging.stg_creator_profiles__profiles add column profile_pic_url varchar")
-        con.execute(
-            "update staging.stg_creator_profiles__profiles as p set profile_pic_url = r.profile_pic_url "
-            f"from read_csv('{csv}', all_varchar = true, quote = '\"', escape = '\"') as r "
-            "where p.creator_handle = lower(r.account_id)"
-        )
-        return True
-    finally:
-        con.close()
-
-
 @pytest.mark.slow
 def test_36_column_sample_shape_labels_each_row_and_trains_the_active_model(tmp_path):
     raw = tmp_path / "raw"
@@ -152,16 +126,6 @@ def test_36_column_sample_shape_labels_each_row_and_trains_the_active_model(tmp_
     frames = ["+ml_features__creators_active", "+ml_features__creators_success", "+ml_features__creator_segments"]
     run_dbt(env, "build", "--indirect-selection", "cautious", "--select", *frames)
     db = build / "warehouse.duckdb"
-    if _stage_picture_urls(db, raw):
-        run_dbt(
-            env,
-            "build",
-            "--indirect-selection",
-            "cautious",
-            "--select",
-            *[f.lstrip("+") for f in frames],
-            "int_creator_profiles_dated",
-        )
 
     con = duckdb.connect(str(db), read_only=True)
     try:

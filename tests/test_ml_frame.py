@@ -121,6 +121,10 @@ def test_frame_hash_sees_columns_types_and_text():
     assert io.frame_hash(base) == io.frame_hash(base.astype({"a": float}))
     assert io.frame_hash(base) == io.frame_hash(base.astype({"a": "Int64", "t": "string"}))
     assert io.frame_hash(base) != io.frame_hash(base.assign(a=[1, 3]))
+    # a nullable boolean: pandas' boolean dtype (DuckDB) or objects with None (Spark)
+    flags = pd.DataFrame({"f": pd.array([True, None], dtype="boolean")})
+    assert io.frame_hash(flags) == io.frame_hash(pd.DataFrame({"f": [True, None]}, dtype=object))
+    assert io.frame_hash(flags) != io.frame_hash(pd.DataFrame({"f": [False, None]}, dtype=object))
 
 
 def test_frame_hash_of_selected_rows_and_columns_equals_the_hash_of_the_copy():

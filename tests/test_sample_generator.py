@@ -468,13 +468,18 @@ def test_official_profiles_sample_has_the_real_shape(sample):
         and sum(re.search(r"\+55 11 9\d{4}-\d{4}", b) is not None for b in bios) > 5
     )
     assert any("█" in r["account_id"] for r in rows) and {"None", "null"} & {r["bio_link"] for r in rows}
+    idle = []
     for r in rows:
         videos = json.loads(r["top_videos"])
         created = [int(re.search(r"/video/(\d+)", v).group(1)) >> 32 for v in videos]
         expires = int(re.search(r"x-expires=(\d+)", r["profile_pic_url"]).group(1))
-        assert 0 < expires - max(created) < 30 * DAY, "x-expires falls a few days after the scrape"
+        assert expires > max(created), "x-expires falls a few days after the scrape, after every video"
+        idle.append(expires - 2 * DAY - max(created))
         unpinned = created[created.index(max(created)) :]
         assert unpinned == sorted(unpinned, reverse=True), "newest first after the pinned ones"
+    # real creators lapse: the active label (newest video within 30 days) has both classes here
+    lapsed = sum(i > 30 * DAY for i in idle)
+    assert 0.2 * len(rows) < lapsed < 0.5 * len(rows), lapsed
     assert any(json.loads(r["top_videos"])[0] != max(json.loads(r["top_videos"])) for r in rows), "pinned videos first"
 
 

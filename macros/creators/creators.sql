@@ -66,6 +66,14 @@
     {{ dbt.dateadd('second', seconds, "cast('1970-01-01 00:00:00' as timestamp)") }}
 {%- endmacro %}
 
+{#- The UTC time a URL query parameter holds in Unix seconds (`x-expires=1699999999` of a
+    signed CDN URL); null when the URL has no such parameter. -#}
+{% macro url_unix_time_parameter(url, parameter) -%}
+    {{ timestamp_from_unix_seconds(
+        try_cast(regex_extract(url, '[?&]' ~ parameter ~ '=([0-9]{9,11})([&#]|$)'), 'bigint')
+    ) }}
+{%- endmacro %}
+
 {#- A TikTok video id's creation time: the id shifted right by 32 bits is Unix seconds. -#}
 {% macro video_created_at(video_id) -%}
     {{ timestamp_from_unix_seconds('cast(floor(' ~ video_id ~ ' / 4294967296.0) as bigint)') }}

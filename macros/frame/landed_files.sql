@@ -14,15 +14,26 @@
 
 {#- Spark (dbt-spark has no external_location): each landed folder becomes a table of schema
     `landed` over its Parquet files, created afresh every run so it lists the files ingest wrote
-    for this build (a table dropped this way keeps its files: it only points at them). -#}
+    for this build (a table dropped this way keeps its files: it only points at them). These
+    run_query calls only register tables in the catalog, no file is read: the columns are the
+    source's declared ones (the landed schema, ingest/schema.py), so Spark infers nothing from
+    the files. That also types the landed timestamps as `timestamp` (UTC, as on DuckDB): inferred
+    from Parquet written without a time zone they would be Spark 4's `timestamp_ntz`. Spark reads
+    the Parquet when a model selects from the table, matching columns by name. -#}
 {% macro spark__register_landed_tables() -%}
     {%- if execute -%}
+        {%- set spark_types = {'varchar': 'string', 'text': 'string'} -%}
         {%- do run_query('create database if not exists landed') -%}
         {%- for node in graph.sources.values() if node.schema == 'landed' -%}
+            {%- set columns = [] -%}
+            {%- for column in node.columns.values() -%}
+                {%- set type = column.data_type | lower -%}
+                {%- do columns.append(adapter.quote(column.name) ~ ' ' ~ spark_types.get(type, type)) -%}
+            {%- endfor -%}
             {%- set folder = _spark_absolute(build_root() ~ '/landed/' ~ node.identifier) -%}
             {%- do run_query('drop table if exists landed.' ~ node.identifier) -%}
-            {%- do run_query('create table landed.' ~ node.identifier ~ " using parquet location '"
-                ~ folder | replace("'", "\\'") ~ "'") -%}
+            {%- do run_query('create table landed.' ~ node.identifier ~ ' (' ~ columns | join(', ')
+                ~ ") using parquet location '" ~ folder | replace("'", "\\'") ~ "'") -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -23,7 +23,10 @@
 
 {#- dbt-spark's session cursor formats seed bindings as quoted text, so an empty CSV cell
     arrives as the string 'None' (and a quote in a value breaks the statement): values are
-    rendered here as SQL literals instead, an empty cell as null. -#}
+    rendered here as SQL literals instead, an empty cell as null. With
+    spark.sql.parser.escapedStringLiterals a literal is taken as written (a doubled quote stays
+    two quotes, a backslash escapes the closing quote), so quotes and backslashes are spliced in
+    with chr(). -#}
 {% macro spark__load_csv_rows(model, agate_table) -%}
     {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set statements = [] -%}
@@ -34,7 +37,12 @@
                 ({%- for col_name in agate_table.column_names -%}
                     {%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
                     {%- set value = row[loop.index0] -%}
-                    cast({{ 'null' if value is none else "'" ~ (value | string | replace("'", "''")) ~ "'" }} as {{ type }})
+                    {%- set text = value | string -%}
+                    {%- set literal = "'" ~ text ~ "'" -%}
+                    {%- if "'" in text or "\\" in text -%}
+                        {%- set literal = "concat('" ~ (text | replace("'", "', chr(39), '") | replace("\\", "', chr(92), '")) ~ "')" -%}
+                    {%- endif -%}
+                    cast({{ 'null' if value is none else literal }} as {{ type }})
                     {%- if not loop.last %}, {% endif -%}
                 {%- endfor -%})
                 {%- if not loop.last %},{% endif %}

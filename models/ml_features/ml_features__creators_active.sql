@@ -5,13 +5,12 @@
     a margin). Null when either is unknown: such rows are scored, not trained on. The label
     inputs (reference time, newest video, top-video count) are kept for checking, never
     features; no feature is computed from them. -#}
-{%- set creators_relation = ref('creators') -%}
 {%- set window_days = var('active_creator_window_days') -%}
 
 with
 
 creators as (
-    select * from {{ creators_relation }}
+    select * from {{ ref('creators') }}
 ),
 
 dated as (
@@ -26,7 +25,7 @@ joined as (
         creators.has_bio_link,
         creators.is_verified,
         creators.is_commerce_user,
-        {{ optional_column(creators_relation, 'creators', 'bio_has_contact', 'boolean') }} as bio_has_contact,
+        creators.bio_has_contact,
         creators.language_code,
         creators.region,
         creators.followers,

@@ -205,6 +205,8 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
     """The official 36-column sample: creators from the end of the shared pool (not in the main
     profiles file at scale 1), scraped in June 2024."""
     rng = random.Random(f"{seed}-profiles-official")
+    # its own stream, so the other fields of every row stay what they were
+    lapse_rng = random.Random(f"{seed}-profiles-official-lapsed")
     n = min(1000, OFFICIAL_ROWS * scale)
     creators = pool.ranked[-n:]
     (d / "brightdata_sample").mkdir(parents=True, exist_ok=True)
@@ -213,6 +215,17 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
         w.writerow(OFFICIAL_COLS)
         for c in creators:
             handle = c["handle"]
+            # about a third had stopped posting a month or more before the scrape, as real
+            # creators do: their newest video is older than the active label's window, and (the
+            # main profiles file's signals) they posted less, link out and say they post daily
+            # less often
+            lapsed = lapse_rng.random() < 0.35
+            lapsed_for = lapse_rng.randint(31, 300) * DAY if lapsed else 0
+            says_daily = lapse_rng.random() < (0.12 if lapsed else 0.45)
+            # the main profiles file's link signal: about 65% of active creators link out, 30%
+            # of lapsed ones (the file's own draw gives everyone a link half the time)
+            adds_link = not lapsed and lapse_rng.random() < 0.3
+            drops_link = lapsed and lapse_rng.random() < 0.4
             scrape = OFFICIAL_SCRAPE + rng.randrange(5 * DAY)
             like_er = round(c["er"] * rng.lognormvariate(0, 0.3), 6)
             comment_er = round(like_er * rng.uniform(0.005, 0.04), 6)
@@ -224,11 +237,14 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
                     lines.append(f"📩 {_contact(rng, handle, can)}")
                 if rng.random() < 0.25:
                     lines.append(f"WhatsApp/tel: {_contact(rng, handle, can)}")
+                if says_daily:
+                    lines.append(lapse_rng.choice(ACTIVE_BIO))
                 lines.append(f"#{rng.choice(themes[c['theme']])}")
                 bio = "\n".join(lines)
             # newest first; a creator may pin older videos, which then come first
             n_videos = rng.randint(4, 8)
             ages = sorted(rng.randint(1, 20) * DAY if k == 0 else rng.randint(5, 400) * DAY for k in range(n_videos))
+            ages = [age + lapsed_for for age in ages]
             videos = [f"https://www.tiktok.com/@{handle}/video/{video_id(rng, scrape - age)}" for age in ages]
             pinned = rng.choice([0, 0, 1, 2])
             if pinned:
@@ -259,7 +275,7 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
                 "followers": followers,
                 "following": int(rng.lognormvariate(5, 1.2)),
                 "likes": display_round(followers * rng.uniform(3, 25)),
-                "videos_count": int(rng.lognormvariate(5.5, 0.8)),
+                "videos_count": int(rng.lognormvariate(5.5, 0.8) * (0.35 if lapsed else 1)),
                 "create_time": "null"
                 if rng.random() < 0.3
                 else f"{fmt_day(scrape - rng.randint(400, 2500) * DAY)}T{rng.randint(0, 23):02d}:00:00.000Z",
@@ -286,5 +302,9 @@ def write_official_sample(d: Path, seed: int, scale: int, pool, themes, can) -> 
                 "signature": bio,  # TikTok's own name for the bio: the same text
                 "discovery_input": json.dumps({"url": f"https://www.tiktok.com/@{handle}"}),
             }
+            if drops_link:
+                row["bio_link"] = "None"
+            elif adds_link:
+                row["bio_link"] = f"https://linktr.ee/{handle}"
             w.writerow([row[col] for col in OFFICIAL_COLS])
     return n

@@ -4,8 +4,6 @@
     profile_pic_expiry_margin_hours). Never a file-wide time: one file can hold rows scraped
     months apart, and the file's modification time says nothing about any of them. Also the
     newest video of the profile's top-videos list (creation time from the video id). -#}
-{%- set profiles_relation = ref('stg_creator_profiles__profiles') -%}
-
 with
 
 creators as (
@@ -13,7 +11,7 @@ creators as (
 ),
 
 profiles as (
-    select * from {{ profiles_relation }}
+    select * from {{ ref('stg_creator_profiles__profiles') }}
 ),
 
 top_videos as (
@@ -27,10 +25,7 @@ profile_times as (
         case
             when profiles.scraped_at_source = 'file_column' then profiles.scraped_at
         end as scraped_at_in_file,
-        {{ url_unix_time_parameter(
-            optional_column(profiles_relation, 'profiles', 'profile_pic_url', dbt.type_string()),
-            'x-expires'
-        ) }} as profile_pic_expires_at
+        {{ url_unix_time_parameter('profiles.profile_pic_url', 'x-expires') }} as profile_pic_expires_at
     from profiles
 ),
 

@@ -139,6 +139,7 @@ unified as (
         latest_country.country,
         latest_profile.has_bio_link,
         latest_profile.biography,
+        latest_profile.bio_has_contact,
         latest_profile.is_commerce_user,
         latest_ranking.average_views,
         latest_ranking.average_likes,

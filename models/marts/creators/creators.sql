@@ -18,6 +18,7 @@ final as (
         country,
         has_bio_link,
         biography,
+        bio_has_contact,
         is_commerce_user,
         ---------- counts
         followers,

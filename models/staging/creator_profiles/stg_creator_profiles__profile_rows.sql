@@ -82,6 +82,7 @@ final as (
         parsed.language_code,
         parsed.profile_url,
         parsed.top_videos,
+        parsed.profile_pic_url,
         parsed.followers,
         parsed.following_count,
         parsed.likes,

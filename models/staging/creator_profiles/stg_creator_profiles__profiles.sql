@@ -22,6 +22,7 @@ staged as (
         language_code,
         profile_url,
         top_videos,
+        profile_pic_url,
         ---------- counts
         followers,
         following_count,

@@ -73,6 +73,8 @@ parsed as (
             else {{ null_if_blank('trim(source.url)') }}
         end as profile_url,
         {{ null_if_blank('trim(source.top_videos)') }} as top_videos,
+        -- signed and expiring (x-expires): kept for when the row was scraped, not as a link
+        {{ null_if_blank('trim(source.profile_pic_url)') }} as profile_pic_url,
         ---------- counts
         {%- for c, name in counts.items() %}
             {{ parse_display_count(null_if_blank('source.' ~ c)) }} as {{ name }},
@@ -86,9 +88,7 @@ parsed as (
         {{ creators_parse_timestamp(null_if_blank('source.create_time')) }} as account_created_at,
         -- the signed avatar URL expires a few days after the scrape: the row's only trace of
         -- when it was scraped where the file has no timestamp column (the official sample)
-        {{ timestamp_from_unix_seconds(
-            try_cast(regex_extract('source.profile_pic_url', '[?&]x-expires=([0-9]{9,11})'), 'bigint')
-        ) }} as picture_url_expires_at,
+        {{ url_unix_time_parameter('source.profile_pic_url', 'x-expires') }} as picture_url_expires_at,
         files.file_modified_at,
         ---------- raw values kept for the quarantine
         {%- for c in raw_columns %}
@@ -149,6 +149,7 @@ final as (
         language_code,
         profile_url,
         top_videos,
+        profile_pic_url,
         followers,
         following_count,
         likes,
