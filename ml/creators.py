@@ -312,7 +312,7 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
         ctx.cards.append(_active_skipped(why).row())
         return None
     window = int(df["label_window_days"].iloc[0])
-    # Labelled rows by position in df (no copy of the frame: at 5M profiles nearly all are).
+    # Labelled rows by position in df (no copy of the frame: on large inputs nearly all rows are labelled).
     labelled = np.flatnonzero(df["is_active"].notna().to_numpy())
     y = df["is_active"].to_numpy()[labelled].astype(int)
     if len(labelled) < MIN_LABELLED or len(np.unique(y)) < 2:

@@ -34,7 +34,7 @@ SEED_MAX_ROWS = tiktok_settings.BY_NAME["TIKTOK_ML_SEED_MAX_ROWS"].default
 # second seed path (dbt_project.yml seed-paths, through TIKTOK_SEED_DIR, which
 # scripts/warehouse.py derives from seed_root), and its sub-folder `ml` gives the seeds their
 # schema (dbt_project.yml seeds: ml). dbt reads the Parquet files from the same folder
-# (macros/frame/score_files.sql ml_score_file: <build_dir>/seeds/ml/<name>.parquet).
+# (macros/files/score_files.sql ml_score_file: <build_dir>/seeds/ml/<name>.parquet).
 SEED_FOLDER = "seeds"
 ML_FOLDER = "ml"
 

@@ -554,7 +554,7 @@ def model_order(manifest: dict) -> list[dict]:
 
 
 def duckdb_memory_limit() -> str | None:
-    """The memory limit the build sets (macros/frame/engine_settings.sql): TIKTOK_DUCKDB_MEMORY_LIMIT,
+    """The memory limit the build sets (macros/engine/engine_settings.sql): TIKTOK_DUCKDB_MEMORY_LIMIT,
     else dbt_project.yml's var duckdb_memory_limit; None for DuckDB's own default."""
     import yaml
 

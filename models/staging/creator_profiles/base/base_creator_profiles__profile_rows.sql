@@ -1,7 +1,7 @@
 {#- Every raw profile row, parsed and judged (quarantine reason), before duplicates are ranked:
     the one place the profile parse rules live. Rows stream from the CSV reader to the table; the
     duplicate windows run in stg_creator_profiles__profile_rows on narrow scans of this table
-    (windows over the wide rows held 10.9 GiB at 5M profiles: docs/benchmarks.md). -#}
+    (windows over the wide rows are the costliest step at scale: docs/benchmarks.md). -#}
 {#- `following` is a SQL keyword: the count is `following_count` here. -#}
 {%- set counts = {
     'followers': 'followers', 'following': 'following_count', 'likes': 'likes', 'videos_count': 'videos_count',

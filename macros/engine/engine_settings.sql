@@ -3,7 +3,7 @@
   `duckdb_memory_limit` (dbt_project.yml: 4GB), a DuckDB size such as 6GB; `default` keeps
   DuckDB's own default (80% of RAM). Beyond the limit joins, aggregates, sorts, windows and
   materialised CTEs spill to <build>/warehouse.duckdb.tmp. Without one, DuckDB keeps what it
-  has used (a 5M-profile build reached 15 GiB) and two models at a time can exhaust a machine.
+  has used, many times the limit at scale (docs/benchmarks.md), and two models at a time can exhaust a machine.
   A query that cannot spill fails with "Out of Memory": raise the limit then. Other engines:
   nothing.
 -#}

@@ -1,5 +1,5 @@
 {#-
-  Where things are, and the small helpers every layer uses. dbt never opens a raw file: ingest
+  Where things are. dbt never opens a raw file: ingest
   lands the raw folder as Parquet before dbt runs (docs/ingest.md), and the staging models read
   those files through source() (landed_files.sql).
 -#}
@@ -26,12 +26,4 @@
 {% macro is_unit_test_fixture(relation) -%}
     {{- return(model.resource_type == 'unit_test'
         or (relation.identifier is string and relation.identifier.startswith('__dbt__cte__'))) -}}
-{%- endmacro %}
-
-{#-
-  try_cast(expression, type): the value cast to `type`, or null when it does not convert.
-  (dbt.safe_cast is a plain, failing cast on dbt-duckdb; DuckDB and Spark 4 both have try_cast.)
--#}
-{% macro try_cast(expression, type) -%}
-    try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
