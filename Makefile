@@ -53,8 +53,11 @@ test-duckdb: venv ## The test suite on DuckDB (pytest: dbt build + tests, sqlflu
 # The inner loop: the Python unit tests, one sample build (every dbt model, data test and unit
 # test, the ML step, the report) with the checks that read it, ruff, and sqlfluff on the models
 # changed against main. Skips the tests that build extra warehouses (slow), the browser and Spark.
+# Two pytest-xdist workers: each builds its own sample warehouse in its own temp dir, and the
+# builds overlap the unit tests (faster on two cores than one process; docs/testing.md).
+FAST_WORKERS ?= 2
 test-fast: venv ## The fast tier (minutes): unit tests, one sample build with its tests, lint of what changed
-	@$(call pytest_or_fail,TIKTOK_LINT_CHANGED_ONLY=1 $(PY),-m "not slow and not browser and not spark" $(PYTEST_ARGS))
+	@$(call pytest_or_fail,TIKTOK_LINT_CHANGED_ONLY=1 $(PY),-n $(FAST_WORKERS) -m "not slow and not browser and not spark" $(PYTEST_ARGS))
 
 sample: venv ## Regenerate the committed sample data (deterministic)
 	$(PY) scripts/generate_sample_data.py --seed 42 --scale 1 --out data/sample
