@@ -286,6 +286,16 @@ SCORE_SETS: tuple[ScoreSet, ...] = (
 BY_NAME = {s.name: s for s in SCORE_SETS}
 
 
+def handoff_files(seeds_dir: Path) -> list[Path]:
+    """The files dbt reads from the ML step: each seed CSV, and each score set's Parquet file."""
+    files = []
+    for declared in SCORE_SETS:
+        files.append(seeds_dir / f"{declared.name}.csv")
+        if not declared.seed_only:
+            files.append(seeds_dir / f"{declared.name}.parquet")
+    return files
+
+
 def get(name: str) -> ScoreSet:
     """The declaration of one score set; a clear error for a name not declared here."""
     try:

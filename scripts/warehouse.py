@@ -37,7 +37,7 @@ import tiktok_settings
 from ingest.landing import apply_modes, file_mode, make_folder
 from ingest.run import IngestResult, run_ingest
 from ingest.settings import skip_unreadable_files
-from ml.score_sets import seed_root
+from ml.score_sets import handoff_files, ml_seed_dir, seed_root
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO / "data" / "sample"
@@ -189,7 +189,9 @@ def prepare(with_ingest: bool = True) -> IngestResult | None:
         ensure_sample_data(p["raw"])
         result = ingest(p["raw"], p["build"])
     ensure_pseudonym_key(p["build"])
-    run([sys.executable, "-m", "ml", "init-seeds"], "ML seed stubs")
+    # the stubs are written once; a second Python process (pandas, duckdb) costs more than the check
+    if not all(f.exists() for f in handoff_files(ml_seed_dir(p["build"]))):
+        run([sys.executable, "-m", "ml", "init-seeds"], "ML seed stubs")
     return result
 
 
@@ -221,6 +223,15 @@ def publish() -> Path:
     os.replace(tmp, dest)
     print(f"\n==> published {dest}")
     return dest
+
+
+def published_stamp(path: Path) -> dict | None:
+    """What a no-op build checks before it skips publishing: the published file as this build
+    left it (size, modification time) and the file mode asked for now."""
+    if not path.exists():
+        return None
+    stat = path.stat()
+    return {"path": str(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "mode": file_mode()}
 
 
 # ----------------------------------------------------------------------------- summary
@@ -468,6 +479,11 @@ def build(skip_ml: bool = False, whole: bool = False) -> None:
         print(f"==> full refresh of the incremental models: {plan.full_refresh}")
     print(f"==> building {'everything' if plan.scope == 'all' else plan.scope}: {plan.why}")
     completed = (previous or {}).get("completed") if plan.scope != "all" else None
+    # Nothing changed and the published copy is the one this build dir last wrote: no report, no copy.
+    current_copy = completed and completed.get("published") == published_stamp(p["warehouse"])
+    if plan.scope == "nothing" and current_copy and (p["build"] / "reports" / "index.html").exists():
+        print(f"==> nothing to do: {p['warehouse']} and the report are current")
+        return
     # The complete-build record is cleared before anything is rebuilt and written again only after
     # every step passed: after a failed or killed build the next one builds everything, with the
     # full refresh this one owed.
@@ -489,10 +505,14 @@ def build(skip_ml: bool = False, whole: bool = False) -> None:
         run([sys.executable, str(report)], "static report")
         # the renderer writes with the default umask: the report holds the user's history
         apply_modes(p["build"] / "reports")
-    publish()
+    published = publish()
     write_state(
         state_file,
-        {**current, "completed": {**current, "with_ml": with_ml}, "pending_full_refresh": None},
+        {
+            **current,
+            "completed": {**current, "with_ml": with_ml, "published": published_stamp(published)},
+            "pending_full_refresh": None,
+        },
     )
     print(summary(merge_counts(first, second)))
 

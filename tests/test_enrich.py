@@ -504,16 +504,19 @@ def test_an_interrupted_run_resumes_where_it_stopped(env, server, tmp_path):
         server.add(vid(i), f"video {i} #food")
     proc_env = dict(os.environ)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "enrich", "--no-progress", "--rate", "8", "--workers", "2"],
+        [sys.executable, "-m", "enrich", "--no-progress", "--rate", "4", "--workers", "2"],
         cwd=REPO,
         env=proc_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while len(server.requests) < 15 and time.monotonic() < deadline:
+    # Wait for the run to be under way, however slowly the machine starts Python: a fixed short
+    # deadline let a loaded machine finish the whole run before the interrupt came.
+    deadline = time.monotonic() + 300
+    while len(server.requests) < 15 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    assert proc.poll() is None and len(server.requests) >= 15, "the run did not get under way"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, out + err

@@ -140,11 +140,20 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     kept = rows(db, "select * from staging.stg_tiktok_export__list_items where export_folder not in ('alex', 'zed')")
     assert kept == items_before
 
-    # Nothing new: neither landing nor dbt, and the published warehouse is the same.
+    # Nothing new: neither landing nor dbt, and the published warehouse is the same file, not
+    # copied again; the report is not rendered again either.
+    published = Path(env["TIKTOK_WAREHOUSE"])
+    published_at = published.stat().st_mtime_ns
     log = run_pipeline(env, "build", "--skip-ml").stdout
     assert "ingest: nothing changed since load 2" in log, log[-3000:]
     assert "==> building nothing: no input changed since the last complete build" in log, log[-3000:]
     assert "==> dbt build" not in log
+    assert "==> nothing to do:" in log and "static report" not in log, log[-3000:]
+    assert published.stat().st_mtime_ns == published_at
+    # ... unless the published copy is gone: then it is published again, still without dbt.
+    published.unlink()
+    log = run_pipeline(env, "build", "--skip-ml").stdout
+    assert "==> dbt build" not in log and "==> published" in log and published.exists(), log[-3000:]
 
     # The same raw folder built from scratch gives the same warehouse.
     fresh = tmp_path / "fresh"
