@@ -510,6 +510,9 @@ def test_an_interrupted_run_resumes_where_it_stopped(env, server, tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A job started in the background by a non-interactive shell (a CI runner) inherits
+        # SIGINT ignored, and Python then installs no KeyboardInterrupt handler: give Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Wait for the run to be under way, however slowly the machine starts Python: a fixed short
     # deadline let a loaded machine finish the whole run before the interrupt came.
