@@ -322,9 +322,9 @@ def read_scores(seeds_dir: Path, name: str) -> pd.DataFrame:
 def ensure_score_stubs(seeds_dir: Path, name: str) -> bool:
     """A header-only seed (and, for a score set, an empty Parquet file) where none exist yet."""
     declared = score_sets.get(name)
-    created = ensure_header_only(seeds_dir / f"{name}.csv", declared.names)
-    parquet = seeds_dir / f"{name}.parquet"
-    if not declared.seed_only and not parquet.exists():
+    created = ensure_header_only(declared.seed_file(seeds_dir), declared.names)
+    parquet = declared.parquet_file(seeds_dir)
+    if parquet is not None and not parquet.exists():
         write_parquet(pd.DataFrame(columns=declared.names), parquet, declared.types)
         created = True
     return created

@@ -98,6 +98,13 @@ class ScoreSet:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def seed_file(self, seeds_dir: Path) -> Path:
+        return seeds_dir / f"{self.name}.csv"
+
+    def parquet_file(self, seeds_dir: Path) -> Path | None:
+        """The Parquet side of the hand-off; None for a plain seed."""
+        return None if self.seed_only else seeds_dir / f"{self.name}.parquet"
+
     @property
     def types(self) -> dict[str, str]:
         """{column: SQL type} in order: what the Parquet file holds."""
@@ -288,12 +295,8 @@ BY_NAME = {s.name: s for s in SCORE_SETS}
 
 def handoff_files(seeds_dir: Path) -> list[Path]:
     """The files dbt reads from the ML step: each seed CSV, and each score set's Parquet file."""
-    files = []
-    for declared in SCORE_SETS:
-        files.append(seeds_dir / f"{declared.name}.csv")
-        if not declared.seed_only:
-            files.append(seeds_dir / f"{declared.name}.parquet")
-    return files
+    files = [declared.seed_file(seeds_dir) for declared in SCORE_SETS]
+    return files + [p for declared in SCORE_SETS if (p := declared.parquet_file(seeds_dir))]
 
 
 def get(name: str) -> ScoreSet:
