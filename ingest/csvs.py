@@ -591,7 +591,7 @@ def _write_landed(
     tmp = target.with_name(target.name + ".partial")
     # raw_rows is in file order (inserted so; DuckDB keeps insertion order): no sort
     query = f"select {', '.join(select)} from raw_rows"
-    con.execute(f"copy ({query}) to {_sql_literal(str(tmp))} (format parquet, compression zstd)")
+    con.execute(f"copy ({query}) to {_sql_literal(str(tmp))} (format parquet, compression snappy)")
     tmp.chmod(file_mode())
     os.replace(tmp, target)
     return con.execute("select count(*) from raw_rows").fetchone()[0]

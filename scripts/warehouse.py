@@ -23,13 +23,16 @@ Environment (the raw-data contract, README):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
+import resource
 import secrets
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,25 +94,142 @@ def child_env() -> dict[str, str]:
         DBT_LOG_PATH=str(p["build"] / "logs"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         DO_NOT_TRACK="1",
+        # dbt's file log at debug level (every query it sends) is much of a small build's time;
+        # DBT_LOG_LEVEL_FILE=debug brings it back
+        DBT_LOG_LEVEL_FILE=os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     )
     return env
 
 
-def run(cmd: list[str], what: str) -> None:
+def run(cmd: list[str], what: str) -> float:
+    """Run one child step; its peak memory in MiB (os.wait4: the child and what it waited for)."""
     print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
-    result = subprocess.run(cmd, cwd=REPO, env=child_env())
-    if result.returncode != 0:
+    proc = subprocess.Popen(cmd, cwd=REPO, env=child_env())
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:  # Ctrl-C: the child got it too; let it finish before the build stops
+        proc.wait()
+        raise
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
         hints = failure_hints(paths()["build"]) if what.startswith("dbt") else []
         raise BuildError(
-            "\n".join([*hints, f"{what} failed (exit {result.returncode}); the published warehouse is unchanged"])
+            "\n".join([*hints, f"{what} failed (exit {proc.returncode}); the published warehouse is unchanged"])
         )
+    return usage.ru_maxrss / 1024
+
+
+BUILD_STEPS = "build_steps.json"
+
+
+@dataclass
+class StepRecord:
+    peak: float | None = None  # MiB of the step's child process, when it ran one
+
+
+class StepClock:
+    """Seconds and peak memory of each step of one build: printed at its end and kept in
+    <build>/build_steps.json (the benchmark reads it), so a slow build says where its time went."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.steps: list[dict] = []
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        """Time the block. A block that runs a child reports the child's peak (`record.peak`);
+        otherwise the peak is this process's so far (dbt and ingest run in it)."""
+        record = StepRecord()
+        began = time.perf_counter()
+        yield record
+        peak = record.peak if record.peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.steps.append({"step": name, "seconds": round(time.perf_counter() - began, 3), "peak_mib": round(peak)})
+
+    def write(self, build: Path, scope: str, slowest_nodes: list[dict] | None = None) -> None:
+        doc = {
+            "scope": scope,
+            "seconds": round(time.perf_counter() - self.start, 3),
+            "peak_mib": round(max([s["peak_mib"] for s in self.steps], default=0)),
+            "steps": self.steps,
+            "slowest_nodes": slowest_nodes or [],
+        }
+        write_state(build / BUILD_STEPS, doc)
+        line = ", ".join(f"{s['step']} {s['seconds']:.1f} s" for s in self.steps)
+        print(f"==> build steps: {line} (total {doc['seconds']:.1f} s, peak {doc['peak_mib']:,} MiB)", flush=True)
+
+
+@contextlib.contextmanager
+def child_environ():
+    """os.environ as child_env() for the length of an in-process call (dbt reads its settings,
+    and the project its env_var()s, from the process environment)."""
+    saved, env = dict(os.environ), child_env()
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+class Dbt:
+    """dbt run in this process: the project is parsed once per build and each `dbt build` of it
+    reuses that manifest (as a child process, every call would start dbt and parse again)."""
+
+    def __init__(self) -> None:
+        self.manifest = None
+        self.node_seconds: dict[str, float] = {}  # every node's execution time, all calls
+
+    def slowest(self, n: int = 15) -> list[dict]:
+        ranked = sorted(self.node_seconds.items(), key=lambda kv: -kv[1])[:n]
+        return [{"node": node, "seconds": round(seconds, 3)} for node, seconds in ranked]
+
+    def __call__(self, args: list[str], what: str) -> None:
+        from dbt.cli.main import dbtRunner
+
+        print(f"\n==> {what}: dbt {' '.join(args)}", flush=True)
+        with child_environ():
+            if self.manifest is None:
+                parsed = dbtRunner().invoke(["parse", *dbt_vars_args()])
+                self._check(parsed, "dbt parse")
+                self.manifest = parsed.result
+            try:
+                result = dbtRunner(manifest=self.manifest).invoke(args)
+            finally:
+                release_duckdb_file()
+        for node in getattr(result.result, "results", None) or []:
+            self.node_seconds[node.node.unique_id] = node.execution_time
+        self._check(result, what)
+
+    @staticmethod
+    def _check(result, what: str) -> None:
+        if result.success:
+            return
+        hints = failure_hints(paths()["build"])
+        crash = [f"dbt stopped: {result.exception}"] if result.exception else []
+        raise BuildError("\n".join([*hints, *crash, f"{what} failed; the published warehouse is unchanged"]))
+
+
+def release_duckdb_file() -> None:
+    """dbt-duckdb keeps its DuckDB connection for the life of the process, and with it the lock
+    on the build file: close it, so the ML step (another process) can open the file."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+        DuckDBConnectionManager.close_all_connections()
 
 
 def dbt_vars_args() -> list[str]:
     """`--vars <TIKTOK_DBT_VARS>` for every dbt call of the build (README: bad input)."""
     given = settings().dbt_vars
     return ["--vars", given] if given else []
+
+
+def unit_test_args(unit_tests: bool) -> list[str]:
+    return [] if unit_tests else ["--exclude-resource-type", "unit_test"]
 
 
 def failure_hints(build: Path) -> list[str]:
@@ -177,7 +297,7 @@ def ensure_pseudonym_key(build: Path) -> Path:
     return key_file
 
 
-def prepare(with_ingest: bool = True) -> IngestResult | None:
+def prepare(with_ingest: bool = True, clock: StepClock | None = None) -> IngestResult | None:
     """Everything dbt needs before it runs: the landed files (ingest), the pseudonym key and the
     ML seed stubs. Without ingest (`make docs`, `make lint`) no raw file is read and the raw
     folder need not exist: dbt compiles without the landed files."""
@@ -185,13 +305,16 @@ def prepare(with_ingest: bool = True) -> IngestResult | None:
     make_folder(p["build"])
     make_folder(p["build"] / "enrichment")  # written by `make enrich`
     result = None
+    clock = clock or StepClock()
     if with_ingest:
         ensure_sample_data(p["raw"])
-        result = ingest(p["raw"], p["build"])
+        with clock.step("ingest"):
+            result = ingest(p["raw"], p["build"])
     ensure_pseudonym_key(p["build"])
     # the stubs are written once; a second Python process (pandas, duckdb) costs more than the check
     if not all(f.exists() for f in handoff_files(ml_seed_dir(p["build"]))):
-        run([sys.executable, "-m", "ml", "init-seeds"], "ML seed stubs")
+        with clock.step("ML seed stubs") as step:
+            step.peak = run([sys.executable, "-m", "ml", "init-seeds"], "ML seed stubs")
     return result
 
 
@@ -459,14 +582,16 @@ def build_spark(skip_ml: bool = False) -> None:
     print(f"\nSpark build in {p['build']}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
-def build(skip_ml: bool = False, whole: bool = False) -> None:
+def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) -> None:
     """The warehouse from the raw folder. After a complete build, only what changed is rebuilt:
     new export files alone run `dbt build` (its incremental models restage only the new loads; no
     ML step: it reads none of it); no change runs neither landing nor dbt. `whole` (--all) runs
-    every model, test and the ML step regardless."""
+    every model, test and the ML step regardless. dbt's unit tests check the code on fixed
+    fixtures, not the user's data: they run in the test suite, and here only when asked."""
     p = paths()
-    ingested = prepare()
-    dbt = venv_bin("dbt")
+    clock = StepClock()
+    ingested = prepare(clock=clock)
+    dbt = Dbt()
     state_file = p["build"] / BUILD_STATE
     db_file = p["build"] / "warehouse.duckdb"
     current = build_fingerprint(p["build"])
@@ -483,6 +608,7 @@ def build(skip_ml: bool = False, whole: bool = False) -> None:
     current_copy = completed and completed.get("published") == published_stamp(p["warehouse"])
     if plan.scope == "nothing" and current_copy and (p["build"] / "reports" / "index.html").exists():
         print(f"==> nothing to do: {p['warehouse']} and the report are current")
+        clock.write(p["build"], plan.scope)
         return
     # The complete-build record is cleared before anything is rebuilt and written again only after
     # every step passed: after a failed or killed build the next one builds everything, with the
@@ -490,22 +616,31 @@ def build(skip_ml: bool = False, whole: bool = False) -> None:
     first: dict[str, int] = {}
     if plan.scope != "nothing":
         write_state(state_file, {**current, "completed": None, "pending_full_refresh": plan.full_refresh})
-        # One dbt build, unit tests included, also on a new build file: the unit tests of the
-        # incremental models give their own relation (`this`) as a SQL fixture, which needs no table.
-        run([dbt, "build", *refresh, *dbt_vars_args()], "dbt build")
+        # One dbt build, also on a new build file (the unit tests of the incremental models give
+        # their own relation, `this`, as a SQL fixture, which needs no table). When the ML step
+        # follows, the scored marts wait for its scores instead of being built twice.
+        scores_follow = plan.scope == "all" and not skip_ml
+        later = ["--exclude", "tag:ml_scores+"] if scores_follow else []
+        with clock.step("dbt build"):
+            dbt(["build", *refresh, *later, *unit_test_args(unit_tests), *dbt_vars_args()], "dbt build")
         first = run_results(p["build"])
     second: dict[str, int] = {}
     if plan.scope == "all" and not skip_ml:
-        run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
-        run([dbt, "build", "--select", "tag:ml_scores+", *dbt_vars_args()], "dbt build of the scored marts")
+        with clock.step("ML") as step:
+            step.peak = run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
+        scored = ["--select", "tag:ml_scores+", *unit_test_args(unit_tests), *dbt_vars_args()]
+        with clock.step("dbt build of the scored marts"):
+            dbt(["build", *scored], "dbt build of the scored marts")
         second = run_results(p["build"])
     with_ml = (not skip_ml) if plan.scope == "all" else bool(completed and completed.get("with_ml"))
     report = REPO / "scripts" / "render_reports.py"
     if report.exists():
-        run([sys.executable, str(report)], "static report")
+        with clock.step("report") as step:
+            step.peak = run([sys.executable, str(report)], "static report")
         # the renderer writes with the default umask: the report holds the user's history
         apply_modes(p["build"] / "reports")
-    published = publish()
+    with clock.step("publish"):
+        published = publish()
     write_state(
         state_file,
         {
@@ -515,6 +650,7 @@ def build(skip_ml: bool = False, whole: bool = False) -> None:
         },
     )
     print(summary(merge_counts(first, second)))
+    clock.write(p["build"], plan.scope, dbt.slowest())
 
 
 def write_state(path: Path, state: dict) -> None:
@@ -542,6 +678,11 @@ def main(argv: list[str] | None = None) -> int:
         help="build: every model, test and the ML step, even when only new exports (or nothing) changed",
     )
     parser.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="build: run dbt's unit tests too (they test the code on fixtures; `make test` runs them)",
+    )
+    parser.add_argument(
         "--target",
         choices=["duckdb", "spark"],
         default="duckdb",
@@ -565,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.target == "spark":
                 build_spark(skip_ml=args.skip_ml)
             else:
-                build(skip_ml=args.skip_ml, whole=args.whole)
+                build(skip_ml=args.skip_ml, whole=args.whole, unit_tests=args.unit_tests)
         elif args.command == "prepare":
             prepare(with_ingest=not args.no_ingest)
         elif args.command == "publish":

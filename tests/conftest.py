@@ -108,7 +108,8 @@ def sample_build(tmp_path_factory) -> Build:
     root = tmp_path_factory.mktemp("sample_build")
     raw, build, warehouse = SAMPLE, root / "build", root / "published" / "warehouse.duckdb"
     env = build_env(raw, build, warehouse)
-    proc = run_pipeline(env, "build")
+    # with dbt's unit tests, which `make build` leaves to the test suite
+    proc = run_pipeline(env, "build", "--unit-tests")
     return Build(raw=raw, build=build, warehouse=warehouse, env=env, log=proc.stdout)
 
 

@@ -22,36 +22,44 @@ def measurement(seconds: float, mib: float, n: int = 2) -> dict:
     return benchmark.summarise_runs([{"seconds": seconds, "peak_mib": mib}] * n)
 
 
-def small_doc(run_s: float, floor_s: float, pandas_s: float, dbt_mib: float, pandas_mib: float) -> dict:
-    measurements = {key: measurement(1.0, 100.0) for key in benchmark.MEASUREMENTS}
-    measurements.update(
-        dbt_run=measurement(run_s, dbt_mib),
-        dbt_run_marts=measurement(run_s / 2, dbt_mib),
-        duckdb_floor=measurement(floor_s, 80.0),
-        pandas=measurement(pandas_s, pandas_mib),
-    )
+def steps(**seconds: float) -> dict:
+    keys = ["ingest", "dbt_build", "ml", "scored", "report"]
+    names = dict(zip(keys, benchmark.STEPS[:1] + benchmark.STEPS[2:6], strict=True))
+    return {names[k]: {"seconds": v, "peak_mib": 100.0} for k, v in seconds.items()}
+
+
+def size(scale: int, events: int, build: float, floor: float, ingest: float, dbt: float, new_export: float) -> dict:
+    return {
+        "scale": scale,
+        "runs": 2,
+        "raw_mib": 8.0 * scale,
+        "rows": {"watch_like_events": events, "claim_videos": 10 * scale, "creator_profiles": 5 * scale},
+        "measurements": {
+            "make_build": measurement(build, 900.0),
+            "make_build_noop": measurement(1.0, 200.0),
+            "make_build_new_export": measurement(new_export, 800.0),
+            "read_floor": measurement(floor, 100.0),
+            "pandas": measurement(build / 2, 2000.0),
+        },
+        "full_build_steps": steps(ingest=ingest, dbt_build=dbt, ml=5.0, scored=1.0, report=3.0),
+        "new_export_steps": steps(ingest=0.5, dbt_build=dbt / 10),
+        "ml_model_seconds": {"claim_classifier": 30.0, "creators_active": 50.0},
+        "slowest_nodes": [{"node": "model.p.events", "seconds": 4.0}],
+    }
+
+
+def small_doc() -> dict:
+    """Three sizes that meet every target: 20 s at the sample, 50 s at scale 10, 300 s at 250."""
     return {
         "generated_at": "2026-01-01 00:00 UTC",
-        "runs": 2,
         "note": "test note",
         "machine": {"cpu_count": 2, "ram_mib": 4096, "os": "Linux", "python": "3.11"},
         "versions": {"duckdb": "1.4.5"},
         "ml_model_count": 4,
         "sizes": [
-            {
-                "scale": 1,
-                "raw_mib": 8.0,
-                "n_models": 10,
-                "measurements": {**measurements},
-                "rows": {"watch_like_events": 1000, "claim_videos": 10, "creator_profiles": 5},
-            },
-            {
-                "scale": 3,
-                "raw_mib": 20.0,
-                "n_models": 10,
-                "measurements": measurements,
-                "rows": {"watch_like_events": 3000, "claim_videos": 30, "creator_profiles": 15},
-            },
+            size(1, 1_000_000, build=20.0, floor=1.0, ingest=1.0, dbt=10.0, new_export=5.0),
+            size(10, 10_000_000, build=50.0, floor=5.0, ingest=5.0, dbt=25.0, new_export=8.0),
+            size(250, 250_000_000, build=300.0, floor=21.0, ingest=60.0, dbt=110.0, new_export=12.0),
         ],
         "pandas_check": {"scale": 1, "checks": [{"check": "rows", "dbt": 3.0, "pandas": 3.0, "ok": True}]},
     }
@@ -67,66 +75,99 @@ def test_median_ratio_and_summary():
         [{"seconds": 5.0, "peak_mib": 10.0}, {"seconds": 1.0, "peak_mib": 30.0}, {"seconds": 3.0, "peak_mib": 20.0}]
     )
     assert summary["median_seconds"] == 3.0 and summary["peak_mib"] == 20.0 and len(summary["runs"]) == 3
+    runs = [{"steps": [{"step": "ingest", "seconds": s, "peak_mib": 10.0}]} for s in (4.0, 1.0, 2.0)]
+    assert benchmark.summarise_steps(runs) == {"ingest": {"seconds": 2.0, "peak_mib": 10.0}}
 
 
-def test_derived_ratios_and_growth():
-    doc = small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-    d = benchmark.derived(doc["sizes"][0])
-    assert d["dbt_run_over_floor"] == pytest.approx(1.5)
-    assert d["pandas_over_dbt_run"] == pytest.approx(5.0)
-    assert d["pandas_mib_over_dbt_mib"] == pytest.approx(4.0)
-    assert d["per_node_overhead_seconds"] == pytest.approx(0.4)  # (12 - 8) / 10 models
+def test_scales_and_their_runs():
+    assert benchmark.parse_scales("250, 1x3,10x2") == [(1, 3), (10, 2), (250, 1)]
+    for bad in ("", "0", "1x0", "ax2"):
+        with pytest.raises(ValueError):
+            benchmark.parse_scales(bad)
+
+
+def test_derived_ratios_growth_and_the_margin():
+    doc = small_doc()
+    large = doc["sizes"][-1]
+    d = benchmark.derived(large)
+    assert d["dbt_build_seconds"] == pytest.approx(111.0)  # both dbt builds: models, then scored marts
+    assert d["ingest_and_dbt_over_floor"] == pytest.approx(171.0 / 21.0)
+    assert d["new_export_share"] == pytest.approx(12.0 / 300.0)
+    assert d["pandas_over_dbt_build"] == pytest.approx(150.0 / 111.0)
+    assert d["seconds_per_million_events"]["make_build"] == pytest.approx(300.0 / 250)
+    # (60 + 111 - (1 + 11)) / (21 - 1): fixed costs cancel
+    assert benchmark.marginal_factor(doc["sizes"][0], large) == pytest.approx(159.0 / 20.0)
+    assert benchmark.marginal_factor(large, large) is None
     growth = benchmark.growth(doc["sizes"])
-    assert growth[1]["events_factor"] == pytest.approx(3.0) and growth[1]["dbt_run"] == pytest.approx(1.0)
+    assert [g["events_factor"] for g in growth] == [1.0, 10.0, 250.0]
+    assert growth[0]["make_build"] == pytest.approx(20.0) and growth[1]["make_build"] == pytest.approx(5.0)
+
+
+def targets(doc: dict) -> dict:
+    return {t["target"]: t for t in benchmark.evaluate_targets(doc)}
 
 
 def test_targets_met_and_not_met():
-    met = {
-        t["target"]: t["met"]
-        for t in benchmark.evaluate_targets(
-            small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-        )
-    }
-    assert all(met[name] for name in met if name.startswith(("dbt run <=", "pandas >=", "dbt memory", "peak")))
-    assert len([name for name in met if met[name]]) == 6
-    assert met["ML training < 120 s per model"] is True
-    assert met["incremental: one new export < 10% of a full build"] is True  # 1 s of 12 s
-    doc = small_doc(run_s=5.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-    del doc["sizes"][-1]["measurements"]["dbt_run_new_export"]
-    doc["sizes"][-1]["ml_model_seconds"] = {"claim_classifier": 30.0, "creators_active": 150.0}
-    partial = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
-    assert partial["incremental: one new export < 10% of a full build"]["met"] is None  # not measured
-    assert partial["ML training < 120 s per model"]["met"] is False  # one model 150 s
-    assert "slowest model creators_active 150.00 s" in partial["ML training < 120 s per model"]["detail"]
-    missed = {
-        t["target"]: t["met"]
-        for t in benchmark.evaluate_targets(
-            small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=7000.0, pandas_mib=8000.0)
-        )
-    }
-    assert missed["dbt run <= 1.5x raw DuckDB floor + 5 s"] is False  # 30 > 1.5 * 8 + 5
-    assert missed["pandas >= 5x slower than dbt (same 4 marts)"] is False
-    assert missed["dbt memory <= 1/3 of pandas (same 4 marts)"] is False
-    assert missed["peak memory < 6144 MiB"] is False
+    met = targets(small_doc())
+    assert len(met) == 10 and all(t["met"] is True for t in met.values()), [t for t in met.values() if not t["met"]]
+    doc = small_doc()
+    sample, middle, large = doc["sizes"]
+    sample["measurements"]["make_build"] = measurement(31.0, 900.0)
+    sample["measurements"]["make_build_noop"] = measurement(3.5, 200.0)
+    middle["measurements"]["make_build"] = measurement(61.0, 900.0)
+    middle["rows"]["watch_like_events"] = 100_000_000  # 0.61 s per million events, then 1.6 at 250
+    large["full_build_steps"]["dbt build"]["seconds"] = 200.0  # dbt 201 s
+    large["measurements"]["make_build"] = measurement(400.0, 7000.0)
+    large["measurements"]["make_build_new_export"] = measurement(20.0, 900.0)  # 5%: not under
+    large["measurements"]["read_floor"] = measurement(2.0, 100.0)  # margin (260 - 12) / 1
+    large["ml_model_seconds"]["creators_active"] = 150.0
+    missed = targets(doc)
+    assert [name for name, t in missed.items() if t["met"] is not False] == [], missed
+    assert "slowest model creators_active 150.00 s" in missed["ML training < 120 s per model (scale 250)"]["detail"]
+    assert "ingest 60.00 s" in missed["scale 250: make build with ML <= 6 min"]["detail"]
+    del doc["sizes"][1:]
+    partial = targets(doc)
+    assert partial["scale 250: dbt build <= 120 s"]["met"] is None  # not run
+    assert partial["scale 10: make build <= 60 s"]["met"] is None
+    assert partial["sample: make build from an empty build dir <= 30 s"]["met"] is False
 
 
 def test_markdown_is_rendered_from_the_json():
-    doc = small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
+    doc = small_doc()
     md = benchmark.render_markdown(doc)
-    assert "scales run: 1, 3" in md and "test note" in md
-    assert "| dbt run (models) | 30.00 | 500 | 30.00 | 500 |" in md
-    assert "| 1 | 3.75 | 4.00 | 2.00 | 4.00 | 2.200 |" in md  # ratios row of scale 1
-    assert "(evaluated at scale 3, not the targets' scale 250)" in md
-    assert "| dbt run <= 1.5x raw DuckDB floor + 5 s | **not met** |" in md
+    assert "scales run: 1 (2 run(s)), 10 (2 run(s)), 250 (2 run(s))" in md and "test note" in md
+    assert "| make build from an empty build dir | 20.00 | 900 | 50.00 | 900 | 300.00 | 900 |" in md
+    assert "| ingest | 1.00 | 100 | 5.00 | 100 | 60.00 | 100 |" in md  # its own line
+    assert "| 250 | 250.00 | 1.20 | 0.24 | 0.44 | 0.08 |" in md  # growth per million events
+    assert "| model.p.events | 4.00 |" in md
+    assert "| sample: make build from an empty build dir <= 30 s | met |" in md
     assert "| what limits it |" in md
     assert all(benchmark.limit_of(t["target"]) for t in benchmark.evaluate_targets(doc)), "a target lacks its limit"
     assert "1 of 1 checks agree" in md and "failures" not in md
-    doc = small_doc(run_s=30.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
-    doc["sizes"][1]["measurements"]["dbt_test"] = benchmark.summarise_runs(
+    doc["sizes"][1]["measurements"]["make_build_noop"] = benchmark.summarise_runs(
         [{"seconds": 1, "peak_mib": 1, "exit_code": 1}]
     )
     md = benchmark.render_markdown(doc)
-    assert "**failures**: some runs exited non-zero (timings kept): dbt test at scale 3" in md
+    assert "**failures**: some runs exited non-zero (timings kept): make build with nothing changed at scale 10" in md
+
+
+def test_the_read_floor_reads_every_file_once(tmp_path):
+    """CSVs through DuckDB (a CSV its sniffer cannot read as bytes), JSON through json, ZIP
+    members unpacked, everything else as bytes: nothing in the raw folder is left unread."""
+    import zipfile
+
+    raw = tmp_path / "raw"
+    (raw / "claims").mkdir(parents=True)
+    (raw / "claims" / "a.csv").write_text("x,y\n1,2\n3,4\n")
+    (raw / "claims" / "broken.csv").write_bytes(b"\xff\xfe\x00x")  # UTF-16: DuckDB refuses it
+    (raw / "export").mkdir()
+    (raw / "export" / "user_data.json").write_text('{"Activity": {}}')
+    (raw / "export" / "Watch History.txt").write_text("Date: 2024-01-01\n")
+    with zipfile.ZipFile(raw / "export" / "tiktok.zip", "w") as archive:
+        archive.writestr("user_data_tiktok.json", '{"Profile": {}}')
+        archive.writestr("notes.txt", "hi")
+    counts = benchmark.read_floor(raw)
+    assert counts == {"csv": 1, "json": 2, "bytes": 3, "csv_read_as_bytes": 1}
 
 
 def test_new_export_is_added_in_its_own_folder_without_copying_the_raw_set(tmp_path):
@@ -138,19 +179,6 @@ def test_new_export_is_added_in_its_own_folder_without_copying_the_raw_set(tmp_p
         assert copied.stat().st_ino == (SAMPLE / "claims" / "tiktok_dataset.csv").stat().st_ino  # a hard link
     assert copied.read_bytes() == (SAMPLE / "claims" / "tiktok_dataset.csv").read_bytes()
     assert len(list(dest.rglob("*.json"))) == len(list(SAMPLE.rglob("*.json"))) + 1
-
-
-def test_model_order_is_topological():
-    manifest = {
-        "nodes": {
-            "model.p.c": {"resource_type": "model", "depends_on": {"nodes": ["model.p.b", "seed.p.s"]}},
-            "model.p.a": {"resource_type": "model", "depends_on": {"nodes": []}},
-            "model.p.b": {"resource_type": "model", "depends_on": {"nodes": ["model.p.a"]}},
-            "seed.p.s": {"resource_type": "seed", "depends_on": {"nodes": []}},
-        }
-    }
-    order = [n["depends_on"]["nodes"] for n in benchmark.model_order(manifest)]
-    assert order == [[], ["model.p.a"], ["model.p.b", "seed.p.s"]]
 
 
 def test_measure_reports_the_child_peak_memory(tmp_path):
@@ -165,40 +193,25 @@ def test_measure_reports_the_child_peak_memory(tmp_path):
 
 
 def test_a_pandas_run_out_of_memory_is_recorded_not_fatal(tmp_path):
-    """The pandas path at the largest scale may not fit: capped below the machine's RAM, its
-    MemoryError is recorded with the time and peak until then, and the targets read them as
-    bounds (met only when the bound already meets the target)."""
+    """The pandas path on large data may not fit: capped below the machine's RAM, its
+    MemoryError is recorded with the time and peak until then, shown as a lower bound."""
     hog = "b = bytearray(2 * 2**30)"
     failed = benchmark.measure([sys.executable, "-c", hog], {}, tmp_path / "log", may_fail=True, memory_cap_mib=512)
     assert failed["failed"] and failed["exit_code"] == 1 and "MemoryError" in failed["error"]
     assert benchmark.measure([sys.executable, "-c", "pass"], {}, tmp_path / "log", may_fail=True).get("failed") is None
-    doc = small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)
+    doc = small_doc()
     doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs(
         [{**failed, "seconds": 60.0, "peak_mib": 2000.0}]
     )
-    targets = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
-    speed = targets["pandas >= 5x slower than dbt (same 4 marts)"]
-    assert (
-        speed["met"] is True
-        and "at least 10.00" in speed["detail"]
-        and "pandas failed after 60.00 s" in speed["detail"]
-    )
-    assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is True  # 500 / >= 2000
-    doc["sizes"][-1]["measurements"]["pandas"] = benchmark.summarise_runs(
-        [{**failed, "seconds": 6.0, "peak_mib": 600.0}]
-    )
-    targets = {t["target"]: t for t in benchmark.evaluate_targets(doc)}
-    assert targets["pandas >= 5x slower than dbt (same 4 marts)"]["met"] is None  # >= 1: undetermined
-    assert targets["dbt memory <= 1/3 of pandas (same 4 marts)"]["met"] is None
-    assert "6.00 (failed: at least)" in benchmark.render_markdown(doc)
+    assert "60.00 (failed: at least)" in benchmark.render_markdown(doc)
 
 
 def test_a_failed_scale_keeps_the_smaller_ones_written(tmp_path, monkeypatch):
     """A scale that fails (say, out of memory at the largest size) is recorded and rendered; the
     scales done before it are already in benchmarks.json/.md."""
-    sizes = small_doc(run_s=12.0, floor_s=8.0, pandas_s=60.0, dbt_mib=500.0, pandas_mib=2000.0)["sizes"]
+    sizes = small_doc()["sizes"]
 
-    def fake_scale(scale, runs, bench_dir, keep, doc):
+    def fake_scale(scale, runs, bench_dir, keep, doc, with_pandas):
         if scale == 3:
             raise benchmark.BenchError("dbt run failed (exit 2)\nOut of Memory Error: could not allocate")
         doc["pandas_check"] = {"scale": 1, "checks": []}
@@ -207,7 +220,7 @@ def test_a_failed_scale_keeps_the_smaller_ones_written(tmp_path, monkeypatch):
     monkeypatch.setattr(benchmark, "benchmark_scale", fake_scale)
     monkeypatch.setattr(benchmark, "versions", lambda: {"duckdb": "1.4.5"})
     with pytest.raises(benchmark.BenchError):
-        benchmark.benchmark([3, 1], 1, tmp_path / "bench", False, "", out_dir=tmp_path)
+        benchmark.benchmark([(3, 1), (1, 1)], tmp_path / "bench", False, "", out_dir=tmp_path)
     doc = json.loads((tmp_path / "benchmarks.json").read_text())
     assert [s["scale"] for s in doc["sizes"]] == [1] and doc["failed_scales"][0]["scale"] == 3
     md = (tmp_path / "benchmarks.md").read_text()

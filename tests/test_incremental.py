@@ -81,6 +81,8 @@ def test_new_exports_append_only_their_events_and_match_a_full_rebuild(tmp_path)
     key = {"TIKTOK_PSEUDONYM_KEY": "incremental-test-key"}  # same pseudonyms in both builds
     env = build_env(raw, tmp_path / "build", tmp_path / "published" / "warehouse.duckdb", **key)
     run_pipeline(env, "build", "--skip-ml")
+    results = json.loads((tmp_path / "build" / "target" / "run_results.json").read_text())["results"]
+    assert results and not [r for r in results if r["unique_id"].startswith("unit_test.")], "make build ran unit tests"
     db = tmp_path / "build" / "warehouse.duckdb"
     before = rows(db, EVENTS)
     others = "select * from staging.stg_tiktok_export__watches where account_id not in ('alex.cooks', 'zed.new')"

@@ -158,6 +158,30 @@ def test_rendering_is_deterministic(tmp_path):
         assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()
 
 
+def test_charts_drawn_in_parallel_batches_keep_their_pages_and_report_a_failed_one(tmp_path, monkeypatch):
+    """More charts than one batch go to forked workers; each SVG lands in its own page and
+    place, and a chart whose drawing raises is a problem on its page, not a failed report."""
+    from scripts.static_report import charts
+
+    n = charts.CHART_BATCH * 2 + 1
+    body = "".join(f"<BarChart data={{by_theme}} x=theme y=videos title='chart {k}'/>\n\n" for k in range(n))
+    page = "```sql by_theme\nselect theme, sum(videos) as videos from warehouse.account_themes group by 1\n```\n\n"
+    real = charts.DRAW["BarChart"]
+
+    def flaky(attrs, df):
+        if attrs.get("title") == "chart 7":
+            raise ValueError("no room for this one")
+        return real(attrs, df)
+
+    monkeypatch.setitem(charts.DRAW, "BarChart", flaky)  # forked workers inherit it
+    site, out = render_tiny(tmp_path, {"index.md": "# Many\n\n" + page + body})
+    html = (out / "index.html").read_text()
+    assert html.count('class="chart-svg"') == n - 1
+    assert [f"c{k}" for k in range(1, n + 1) if k != 8] == re.findall(r'data-chart-id="(c\d+)"', html)
+    assert "<!--chart:" not in html
+    assert any("<BarChart> could not be drawn: no room for this one" in p for p in site.problems), site.problems
+
+
 BROKEN = {
     "unknown query": ("<BarChart data={nope} x=theme y=videos/>", "names no query"),
     "unknown column": ("<BarChart data={by_theme} x=theme y=views/>", "y=views"),

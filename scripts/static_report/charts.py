@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import math
+import multiprocessing
+import os
 import re
 
 import matplotlib
@@ -64,6 +66,56 @@ def draw(tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
         svg,
     )
     return svg.replace("<svg ", f'<svg class="chart-svg" data-chart-id="{chart_id}" ', 1)
+
+
+class ChartQueue:
+    """Charts are drawn after every page has run its queries: a page holds a placeholder per
+    chart, and the charts (matplotlib's text layout is most of a report's time) are drawn in one
+    batch on every core."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, dict, pd.DataFrame, str]] = []
+
+    def add(self, tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
+        self.jobs.append((tag, attrs, df, chart_id))
+        return f"<!--chart:{len(self.jobs) - 1}-->"
+
+    def draw_all(self) -> list[str | Exception]:
+        """Each job's SVG, or the exception that stopped it (shown on its page).
+
+        matplotlib's output depends slightly on what the process drew before (a 0 or a -0 in a
+        path), so the charts are drawn in fixed batches, each in a fresh fork of this process:
+        the bytes depend on the data only, not on the number of cores or on timing."""
+        batches = [range(i, min(i + CHART_BATCH, len(self.jobs))) for i in range(0, len(self.jobs), CHART_BATCH)]
+        workers = min(len(batches), os.cpu_count() or 1)
+        if len(batches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_draw_job(job) for job in self.jobs]
+        # fork: the workers inherit the jobs (no pickling of the frames) and the imported matplotlib
+        global _JOBS
+        _JOBS = self.jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
+                return [svg for batch in pool.map(_draw_batch, batches, chunksize=1) for svg in batch]
+        finally:
+            _JOBS = []
+
+
+CHART_BATCH = 6
+_JOBS: list = []
+
+
+def _draw_batch(indexes: range) -> list[str | Exception]:
+    return [_draw_job(_JOBS[i]) for i in indexes]
+
+
+def _draw_job(job) -> str | Exception:
+    try:
+        return draw(*job)
+    except Exception as exc:  # odd data must not stop the build: the page shows the problem
+        return RuntimeError(str(exc))
+
+
+PLACEHOLDER = re.compile(r"<!--chart:(\d+)-->")
 
 
 def _mark(artist, n: int) -> None:

@@ -125,8 +125,8 @@ def render(run, comp: Component, df: pd.DataFrame) -> str:
         return HTML.dropdown(a.get("title") or label(a["name"]), options, chosen)
     if comp.tag == "DataTable":
         return _data_table(run, comp, df)
-    svg = charts.draw(comp.tag, a, df, run.next_chart_id())
-    return HTML.chart(comp.tag, a.get("title"), a.get("subtitle"), Markup(svg))  # matplotlib wrote it
+    placeholder = run.defer_chart(comp, df)  # drawn once every page has run (site.render_site)
+    return HTML.chart(comp.tag, a.get("title"), a.get("subtitle"), Markup(placeholder))
 
 
 def _data_table(run, comp: Component, df: pd.DataFrame) -> str:

@@ -13,7 +13,7 @@ import duckdb
 from markdown_it.renderer import RendererHTML
 from markupsafe import Markup
 
-from . import components
+from . import charts, components
 from .components import HTML, TEMPLATES
 from .formatting import fmt_value
 from .pages import MD, SOURCE_NAME, SOURCE_REF, Page, load_pages, source_queries
@@ -86,6 +86,18 @@ class Site:
     empty: list[str] = field(default_factory=list)
     link_tables: list[str] = field(default_factory=list)  # pages with a DataTable link= column
     written: list[str] = field(default_factory=list)
+    charts: charts.ChartQueue = field(default_factory=charts.ChartQueue)
+    chart_origins: list[tuple[PageRun, components.Component]] = field(default_factory=list)
+
+    def charts_drawn(self) -> list[str]:
+        """Each deferred chart's SVG, or the problem that stopped it, noted on its page."""
+        out = []
+        for (run, comp), result in zip(self.chart_origins, self.charts.draw_all(), strict=True):
+            if isinstance(result, str):
+                out.append(result)
+            else:
+                out.append(run.problem(f"line {comp.line}: <{comp.tag}> could not be drawn: {result}"))
+        return out
 
 
 class PageRun:
@@ -132,6 +144,10 @@ class PageRun:
     def next_chart_id(self) -> str:
         self.charts += 1
         return f"c{self.charts}"
+
+    def defer_chart(self, comp, df) -> str:
+        self.site.chart_origins.append((self, comp))
+        return self.site.charts.add(comp.tag, comp.attrs, df, self.next_chart_id())
 
     def raw_html(self, text: str) -> str:
         """Plain HTML (an <img> of an ML plot): absolute paths made relative, plots checked."""
@@ -315,13 +331,15 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
             for value in values:
                 run = PageRun(site, page, {page.param: value})
                 runs.append((run, run.render()))
-        for run, body in runs:
-            target = tmp / run.output_name()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_html(run, body, nav), encoding="utf-8")
-            site.written.append(run.output_name())
     finally:
         con.close()
+    svgs = site.charts_drawn()
+    for run, body in runs:
+        body = charts.PLACEHOLDER.sub(lambda m: svgs[int(m.group(1))], body)
+        target = tmp / run.output_name()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_html(run, body, nav), encoding="utf-8")
+        site.written.append(run.output_name())
     # Keep screenshots a test saved from an earlier run out of the way; replace the site whole.
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)

@@ -1,7 +1,24 @@
 with
 
+-- read twice (kept, superseded): the columns compared only, not the whole row
 video_rows as (
-    select * from {{ ref('stg_claims__video_rows') }}
+    select
+        source_file,
+        source_row,
+        video_id,
+        is_kept,
+        is_valid,
+        claim_status,
+        video_duration_sec,
+        video_transcription_text,
+        verified_status,
+        author_ban_status,
+        video_view_count,
+        video_like_count,
+        video_share_count,
+        video_download_count,
+        video_comment_count
+    from {{ ref('stg_claims__video_rows') }}
 ),
 
 kept as (

@@ -20,16 +20,21 @@ items as (
     select * from {{ ref('stg_tiktok_export__list_items') }}
 ),
 
+-- the CTEs read twice name their columns: the engine keeps a copy of a CTE read twice, and
+-- the item and video tables are the widest of the build
 quarantined as (
-    select * from {{ ref('tiktok_export_quarantined_items') }}
+    select
+        account_id,
+        list_name
+    from {{ ref('tiktok_export_quarantined_items') }}
 ),
 
 video_rows as (
-    select * from {{ ref('stg_video_metadata__video_rows') }}
+    select source_row from {{ ref('stg_video_metadata__video_rows') }}
 ),
 
 videos as (
-    select * from {{ ref('stg_video_metadata__videos') }}
+    select file_copies from {{ ref('stg_video_metadata__videos') }}
 ),
 
 raw_lists as (
@@ -45,7 +50,10 @@ raw_lists as (
 ),
 
 landed_items as (
-    select * from items
+    select
+        account_id,
+        list_name
+    from items
     where list_name <> 'profile'
 ),
 
@@ -54,7 +62,10 @@ staged_lists as (
 ),
 
 quarantined_items as (
-    select * from quarantined
+    select
+        account_id,
+        list_name
+    from quarantined
     where list_name <> 'video_metadata'
 ),
 

@@ -4,12 +4,23 @@
     rows shows up here. -#}
 with
 
+-- each read twice: the columns counted and joined only, not the whole rows
 video_rows as (
-    select * from {{ ref('stg_video_metadata__video_rows') }}
+    select
+        source_file,
+        source_row,
+        video_id,
+        quarantine_reason,
+        metadata_origin
+    from {{ ref('stg_video_metadata__video_rows') }}
 ),
 
 videos as (
-    select * from {{ ref('stg_video_metadata__videos') }}
+    select
+        source_file,
+        source_row,
+        video_id
+    from {{ ref('stg_video_metadata__videos') }}
 ),
 
 quarantined as (

@@ -18,54 +18,62 @@ sections as (
     select * from {{ source('tiktok_export', 'export_sections') }}
 ),
 
+-- one pass over the items (the largest landed table): a second reference would make the
+-- engine keep a copy of every item
+item_exports as (
+    select
+        export_root,
+        max(load_id) as load_id,
+        max(
+            case
+                when list_name = 'profile'
+                    then lower({{ regex_replace_all(export_text('profile_user_name'), '^@', '') }})
+            end
+        ) as profile_user_name
+    from items
+    group by export_root
+),
+
 -- an export whose lists are all empty has sections but no items: it still has an account
 export_loads as (
     select
         export_root,
-        load_id
-    from items
+        load_id,
+        profile_user_name
+    from item_exports
     union all
     select
         export_root,
-        load_id
+        load_id,
+        cast(null as {{ dbt.type_string() }}) as profile_user_name
     from sections
 ),
 
 exports as (
     select
         export_root,
-        max(load_id) as load_id
+        max(load_id) as load_id,
+        max(profile_user_name) as profile_user_name
     from export_loads
-    group by export_root
-),
-
-profile_names as (
-    select
-        export_root,
-        max(lower({{ regex_replace_all(export_text('profile_user_name'), '^@', '') }})) as profile_user_name
-    from items
-    where list_name = 'profile'
     group by export_root
 ),
 
 final as (
     select
         ---------- ids
-        exports.export_root,
+        export_root,
         coalesce(
-            profile_names.profile_user_name,
-            lower({{ tiktok_export_folder('exports.export_root') }})
+            profile_user_name,
+            lower({{ tiktok_export_folder('export_root') }})
         ) as account_id,
         ---------- attributes
         case
-            when profile_names.profile_user_name is not null then 'profile'
+            when profile_user_name is not null then 'profile'
             else 'export_folder'
         end as account_id_source,
         ---------- provenance
-        exports.load_id
+        load_id
     from exports
-    left join profile_names
-        on exports.export_root = profile_names.export_root
 )
 
 select * from final
