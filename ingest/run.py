@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -277,23 +279,16 @@ def run_ingest(raw: Path, build: Path, *, force: bool = False) -> IngestResult:
     now = _now()
     records: dict[str, dict] = {}
     result = IngestResult(load_id=load_id, changed=True, code_changed=code_changed, removed=removed)
-    for f in files:
-        old = before.get(f.source_file)
-        if _still_landed(build, old, keys[f.source_file]):
-            records[f.source_file] = {**old, "size": f.size, "mtime_ns": f.mtime_ns}
-            continue
+    todo = [f for f in files if not _still_landed(build, before.get(f.source_file), keys[f.source_file])]
+    for f in todo:
         # before landing: a lander that writes its own Parquet writes to the same paths
         _remove_landed(build, state.get("files", {}).get(f.source_file))
-        landed = classify(f, ctx)
-        written = [
-            landing.landed_path(build, table, f.source_file).relative_to(landing.landed_root(build)).as_posix()
-            for table in landed.written
-        ]
-        for table, rows in landed.rows.items():
-            if rows:
-                path = landing.landed_path(build, table, f.source_file)
-                landing.write_rows(path, table, rows, {"load_id": load_id, "source_file": f.source_file})
-                written.append(path.relative_to(landing.landed_root(build)).as_posix())
+    landed_now = _land_all(todo, ctx)
+    for f in files:
+        old = before.get(f.source_file)
+        if f.source_file not in landed_now:
+            records[f.source_file] = {**old, "size": f.size, "mtime_ns": f.mtime_ns}
+            continue
         records[f.source_file] = {
             "key": keys[f.source_file],
             "size": f.size,
@@ -302,12 +297,7 @@ def run_ingest(raw: Path, build: Path, *, force: bool = False) -> IngestResult:
             "modified_at": f.modified_at.isoformat(),
             "raw_kind": f.raw_kind,
             "file_format": f.file_format,
-            "export_layout": landed.export_layout,
-            "status": landed.status,
-            "reason": landed.reason,
-            "landed_row_count": landed.landed_row_count,
-            "rows_by_list": _rows_by_list(landed),
-            "landed": written,
+            **landed_now[f.source_file],
             "load_id": load_id,
         }
         result.landed.append(f.source_file)
@@ -336,6 +326,57 @@ def run_ingest(raw: Path, build: Path, *, force: bool = False) -> IngestResult:
     )
     _fill_counts(result, records)
     return result
+
+
+# Below this many bytes to land, one process is faster than starting workers.
+PARALLEL_MIN_BYTES = 64 * 2**20
+
+
+def _land(f: RawFile, ctx: LandContext) -> dict:
+    """Land one file: the fields of its state record that landing decides."""
+    landed = classify(f, ctx)
+    root = landing.landed_root(ctx.build)
+    written = [
+        landing.landed_path(ctx.build, table, f.source_file).relative_to(root).as_posix() for table in landed.written
+    ]
+    for table, rows in landed.rows.items():
+        if rows:
+            path = landing.landed_path(ctx.build, table, f.source_file)
+            landing.write_rows(path, table, rows, {"load_id": ctx.load_id, "source_file": f.source_file})
+            written.append(path.relative_to(root).as_posix())
+    return {
+        "export_layout": landed.export_layout,
+        "status": landed.status,
+        "reason": landed.reason,
+        "landed_row_count": landed.landed_row_count,
+        "rows_by_list": _rows_by_list(landed),
+        "landed": written,
+    }
+
+
+def _land_all(todo: list[RawFile], ctx: LandContext) -> dict[str, dict]:
+    """Land the files, on every core when there is enough to land: each file is independent
+    (its own Parquet files), the largest go first so a big CSV does not finish last alone. The
+    workers start from a fresh process (forkserver), not a copy of this one with its threads."""
+    workers = min(os.cpu_count() or 1, len(todo))
+    if workers <= 1 or sum(f.size for f in todo) < PARALLEL_MIN_BYTES:
+        return {f.source_file: _land(f, ctx) for f in todo}
+    largest_first = sorted(todo, key=lambda f: -f.size)
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers, initializer=_start_worker, initargs=(ctx,)) as pool:
+        return dict(pool.imap_unordered(_land_in_worker, largest_first))
+
+
+_WORKER_CONTEXT: LandContext | None = None
+
+
+def _start_worker(ctx: LandContext) -> None:
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = ctx
+
+
+def _land_in_worker(f: RawFile) -> tuple[str, dict]:
+    return f.source_file, _land(f, _WORKER_CONTEXT)
 
 
 def _key(file: RawFile, ctx: LandContext) -> str:

@@ -942,3 +942,25 @@ def test_inspect_a_txt_file_and_a_zip(tmp_path):
     z = tmp_path / "a.zip"
     z.write_bytes(zip_bytes({"user_data.json": b"[1]"}))
     assert "the JSON document is an array" in "\n".join(inspect_path(z))
+
+
+def test_landing_on_several_cores_lands_what_one_process_lands(tmp_path, monkeypatch):
+    """Above a size ingest lands the files in worker processes: the landed tables (every row,
+    in every file) and the state records equal one process's, on the whole sample."""
+    from ingest import run as ingest_run
+
+    sample = Path(__file__).resolve().parent.parent / "data" / "sample"
+    outcomes = {}
+    for name, threshold in (("serial", 10**15), ("workers", 0)):
+        monkeypatch.setattr(ingest_run, "PARALLEL_MIN_BYTES", threshold)
+        build = tmp_path / name
+        result = run_ingest(sample, build)
+        tables = {}
+        for table in LANDED_TABLES:
+            for path in sorted((build / "landed" / table).glob("*.parquet")):
+                rows = pq.read_table(path).to_pylist()
+                tables[f"{table}/{path.name}"] = [{k: v for k, v in r.items() if k != "ingested_at"} for r in rows]
+        state = json.loads((build / "landed" / "ingest_state.json").read_text())["files"]
+        outcomes[name] = (tables, state, sorted(result.landed))
+    assert outcomes["serial"][2], "nothing landed"
+    assert outcomes["workers"] == outcomes["serial"]

@@ -45,11 +45,14 @@ own_videos as (
     where match_status <> 'unmatched'
 ),
 
+-- from the table, not from `events`: a CTE read twice is kept whole, and the events are the
+-- largest rows of the build
 account_loads as (
     select
         account_id,
         max(load_id) as load_id
-    from events
+    from {{ ref('int_export_events_unioned') }}
+    where {{ themed }} and {{ in_new_load_accounts() }}
     group by account_id
 ),
 
