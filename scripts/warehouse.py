@@ -504,6 +504,18 @@ def _kind(source_file: str) -> str:
     return source_file.split("/", 1)[0]
 
 
+def changed_lineage(ingested: IngestResult) -> list[str]:
+    """What a build of changed export or video-metadata files selects: what reads the export
+    tables (and the metadata tables when a metadata file changed), the manifest's tests and the
+    audit of the raw files. A change in the other kinds rebuilds everything (plan_build), so the
+    models that read the manifest for those kinds' files (profile and ranking-list dates) hold."""
+    kinds = {_kind(f) for f in [*ingested.landed, *ingested.removed]}
+    select = ["source:tiktok_export+", "source:ingest.manifest", "raw_files+", "skipped_raw_files+"]
+    if kinds & set(METADATA_KINDS):
+        select.append("source:video_metadata+")
+    return ["--select", *select]
+
+
 def plan_build(previous: dict | None, current: dict, ingested: IngestResult, with_ml: bool, db_exists: bool) -> Plan:
     """What this build runs, from the state of the last build and what ingest just landed."""
     if previous is None or previous.get("version") != BUILD_STATE_VERSION:
@@ -621,8 +633,9 @@ def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) 
         # follows, the scored marts wait for its scores instead of being built twice.
         scores_follow = plan.scope == "all" and not skip_ml
         later = ["--exclude", "tag:ml_scores+"] if scores_follow else []
+        lineage = changed_lineage(ingested) if plan.scope == "dbt" else []
         with clock.step("dbt build"):
-            dbt(["build", *refresh, *later, *unit_test_args(unit_tests), *dbt_vars_args()], "dbt build")
+            dbt(["build", *refresh, *lineage, *later, *unit_test_args(unit_tests), *dbt_vars_args()], "dbt build")
         first = run_results(p["build"])
     second: dict[str, int] = {}
     if plan.scope == "all" and not skip_ml:
