@@ -596,8 +596,9 @@ def build_spark(skip_ml: bool = False) -> None:
 
 def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) -> None:
     """The warehouse from the raw folder. After a complete build, only what changed is rebuilt:
-    new export files alone run `dbt build` (its incremental models restage only the new loads; no
-    ML step: it reads none of it); no change runs neither landing nor dbt. `whole` (--all) runs
+    new export files alone run `dbt build` of what reads them (changed_lineage; its incremental
+    models restage only the new loads; no ML step: it reads none of it); no change runs neither
+    landing nor dbt. `whole` (--all) runs
     every model, test and the ML step regardless. dbt's unit tests check the code on fixed
     fixtures, not the user's data: they run in the test suite, and here only when asked."""
     p = paths()
