@@ -315,21 +315,26 @@ LIMITS = {
     "the data; the ML step's imports and five small fits; the report's 70 charts (matplotlib "
     "text layout, drawn on every core).",
     "sample: no-op": "ingest hashes every raw file to know nothing changed; nothing else runs.",
-    f"scale {MIDDLE_SCALE}: make build": "As the sample's fixed costs, plus the ML step (TF-IDF and "
-    "the random forest on the claims).",
+    f"scale {MIDDLE_SCALE}: make build": "The ML step (the active-creator model above all) and the "
+    "report (one page per linked account, drawn with matplotlib), then dbt's fixed costs.",
     f"scale {TARGET_SCALE}: dbt build": "The models over the largest tables (events, profiles): see "
     "the slowest nodes below.",
     f"scale {TARGET_SCALE}: make build": "Ingest (Python: JSON parsing and Parquet writing, one "
     "core), dbt build, and the ML step (features and scores of every row).",
-    "peak memory": "DuckDB's memory limit (var duckdb_memory_limit, 4GB) plus what it allocates "
-    "outside it, one model at a time (threads: 1); the ML step reading the profiles' features.",
-    f"scale {TARGET_SCALE}: one new export": "Ingest hashes every raw file to find the new one; "
-    "dbt's start and parse; the marts after the incremental staging are rebuilt in full, and the "
-    "report is drawn again.",
+    "peak memory": "dbt: DuckDB's memory limit (var duckdb_memory_limit, 4GB) plus what it allocates "
+    "outside it, one model at a time (threads: 1). The ML step: the active-creator model's frame "
+    "and features over every labelled profile. The report: every page's query results, and the "
+    "charts' frames held until they are drawn (the step lines give each one's peak).",
+    f"scale {TARGET_SCALE}: one new export": "Only the new file is landed and its load staged, but "
+    "the models after the incremental staging (marts over every account's events) are rebuilt "
+    "in full, and the report is drawn again whole.",
     "ingest + dbt build": "Parsing the JSON exports in Python and writing typed Parquet (ingest), "
     "then the models over the landed tables.",
     "time per million": "Fixed costs spread over more events make the larger sizes cheaper per event.",
-    "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows; features and scores cover every row.",
+    "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows; features and scores "
+    "cover every row. The active-creator model (gradient boosting on the bio's n-grams and the "
+    "counts) scores every profile and re-scores TIKTOK_ML_MAX_IMPORTANCE_ROWS rows for its "
+    "permutation importances (profiled at scale 10: importances, predictions and the fit).",
 }
 
 
