@@ -1,23 +1,23 @@
+{#- the values two rows of one video are compared on (the file's own row number `#` is not) -#}
+{%- set compared_columns = [
+    'claim_status', 'video_duration_sec', 'video_transcription_text', 'verified_status',
+    'author_ban_status', 'video_view_count', 'video_like_count', 'video_share_count',
+    'video_download_count', 'video_comment_count',
+] -%}
+
 with
 
 -- read twice (kept, superseded): the columns compared only, not the whole row
 video_rows as (
     select
+        {%- for column in compared_columns %}
+            {{ column }},
+        {%- endfor %}
         source_file,
         source_row,
         video_id,
         is_kept,
-        is_valid,
-        claim_status,
-        video_duration_sec,
-        video_transcription_text,
-        verified_status,
-        author_ban_status,
-        video_view_count,
-        video_like_count,
-        video_share_count,
-        video_download_count,
-        video_comment_count
+        is_valid
     from {{ ref('stg_claims__video_rows') }}
 ),
 
@@ -41,11 +41,7 @@ compared as (
         kept.source_file as kept_source_file,
         kept.source_row as kept_source_row,
         ---------- how it differs (the file's own row number `#` is ignored)
-        {{ claims_null_safe_equal_all('superseded', 'kept', [
-            'claim_status', 'video_duration_sec', 'video_transcription_text', 'verified_status',
-            'author_ban_status', 'video_view_count', 'video_like_count', 'video_share_count',
-            'video_download_count', 'video_comment_count',
-        ]) }} as is_exact_duplicate,
+        {{ claims_null_safe_equal_all('superseded', 'kept', compared_columns) }} as is_exact_duplicate,
         superseded.video_view_count - kept.video_view_count as view_count_difference,
         not coalesce(
             superseded.claim_status = kept.claim_status,
