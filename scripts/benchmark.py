@@ -549,13 +549,12 @@ def measure(
                 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=cap_memory)
-        _, status, usage = os.wait4(proc.pid, 0)
+        peak_mib = warehouse.wait_with_peak(proc)
         seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, tolerated_exit) and not may_fail:
         tail = log.read_text(errors="replace").splitlines()[-15:]
         raise BenchError(f"{' '.join(cmd)} failed (exit {proc.returncode}); log {log}:\n" + "\n".join(tail))
-    result = {"seconds": round(seconds, 3), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+    result = {"seconds": round(seconds, 3), "peak_mib": round(peak_mib, 1)}
     if proc.returncode:
         result["exit_code"] = proc.returncode
         if may_fail and proc.returncode != tolerated_exit:

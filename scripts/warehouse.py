@@ -102,22 +102,29 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], what: str) -> float:
-    """Run one child step; its peak memory in MiB (os.wait4: the child and what it waited for)."""
-    print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
-    proc = subprocess.Popen(cmd, cwd=REPO, env=child_env())
+def wait_with_peak(proc: subprocess.Popen) -> float:
+    """Wait for a child (setting its returncode); its peak memory in MiB (os.wait4: the child and
+    what it waited for). On Ctrl-C the child got it too: it is let finish before this re-raises."""
     try:
         _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:  # Ctrl-C: the child got it too; let it finish before the build stops
+    except BaseException:
         proc.wait()
         raise
     proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024
+
+
+def run(cmd: list[str], what: str) -> float:
+    """Run one child step; its peak memory in MiB."""
+    print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
+    proc = subprocess.Popen(cmd, cwd=REPO, env=child_env())
+    peak = wait_with_peak(proc)
     if proc.returncode != 0:
         hints = failure_hints(paths()["build"]) if what.startswith("dbt") else []
         raise BuildError(
             "\n".join([*hints, f"{what} failed (exit {proc.returncode}); the published warehouse is unchanged"])
         )
-    return usage.ru_maxrss / 1024
+    return peak
 
 
 BUILD_STEPS = "build_steps.json"
