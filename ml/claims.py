@@ -48,7 +48,6 @@ from sklearn.ensemble import (
 )
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.impute import SimpleImputer
-from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import precision_recall_curve
 from sklearn.naive_bayes import MultinomialNB
@@ -193,6 +192,7 @@ def classifier_candidates() -> dict[str, Pipeline]:
         "gradient_boosting": Pipeline(
             [
                 ("features", preprocessor(numeric, STATUS_COLUMNS, None, dense=True, max_text_features=100)),
+                ("column_major", ev.column_major()),
                 ("model", HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, random_state=SEED)),
             ]
         ),
@@ -215,6 +215,7 @@ def regression_candidates() -> dict[str, Pipeline]:
                     "features",
                     preprocessor(REGRESSION_NUMERIC, REGRESSION_CATEGORICAL, None, dense=True, max_text_features=100),
                 ),
+                ("column_major", ev.column_major()),
                 ("model", HistGradientBoostingRegressor(max_iter=100, learning_rate=0.05, random_state=SEED)),
             ]
         ),
@@ -330,8 +331,8 @@ def leakage_check(frame: pd.DataFrame, numeric_features: list[str], target) -> t
 
 def _importances(pipe: Pipeline, X: pd.DataFrame, y, scoring: str) -> pd.Series:
     """Permutation importance of each input column (model-agnostic, on held-out data)."""
-    result = permutation_importance(pipe, X, y, scoring=scoring, n_repeats=5, random_state=SEED, n_jobs=1)
-    return pd.Series(result.importances_mean, index=list(X.columns)).sort_values(ascending=False, kind="mergesort")
+    importances = ev.permutation_importances(pipe, X, y, scoring, n_repeats=5, seed=SEED)
+    return importances.sort_values(ascending=False, kind="mergesort")
 
 
 def _rows(model, version, split, group, metrics, data_hash) -> list[dict]:

@@ -36,7 +36,6 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.feature_selection import mutual_info_classif
 from sklearn.impute import SimpleImputer
-from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import silhouette_samples
 from sklearn.pipeline import Pipeline
@@ -266,6 +265,7 @@ def active_candidates() -> dict[str, Pipeline]:
         "gradient_boosting": Pipeline(
             [
                 ("features", boosted),
+                ("column_major", evaluation.column_major()),
                 (
                     "model",
                     HistGradientBoostingClassifier(
@@ -448,10 +448,10 @@ def _plot_active_weights(pipe: Pipeline, chosen: str, X: pd.DataFrame, y, path) 
         names = pipe.named_steps["features"].get_feature_names_out()
         evaluation.plot_importances(names, model.coef_[0], path, title="Active creator: logistic coefficients")
         return
-    result = permutation_importance(pipe, X, y, scoring="average_precision", n_repeats=5, random_state=SEED, n_jobs=1)
+    importances = evaluation.permutation_importances(pipe, X, y, "average_precision", n_repeats=5, seed=SEED)
     evaluation.plot_importances(
-        list(X.columns),
-        result.importances_mean,
+        list(importances.index),
+        importances.to_numpy(),
         path,
         title=f"Active creator ({chosen}): permutation importance (validation PR-AUC)",
     )

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import (
     accuracy_score,
     average_precision_score,
     confusion_matrix,
     f1_score,
+    get_scorer,
     mean_absolute_error,
     mean_squared_error,
     precision_recall_curve,
@@ -23,6 +25,8 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 import tiktok_settings
 
@@ -78,6 +82,72 @@ def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1) -> np.ndarray:
 
 def _predict_chunk(pipe, X: pd.DataFrame) -> np.ndarray:
     return pipe.predict_proba(X)[:, 1]
+
+
+def column_major() -> FunctionTransformer:
+    """The step before a gradient-boosted model. Its trees test one feature at a time across the
+    rows, so they read a column-major matrix in order instead of jumping between rows: the same
+    predictions several times faster."""
+    return FunctionTransformer(_column_major, feature_names_out="one-to-one")
+
+
+def _column_major(X):
+    return np.asfortranarray(X) if isinstance(X, np.ndarray) else X
+
+
+def permutation_importances(
+    pipe: Pipeline, X: pd.DataFrame, y, scoring: str, n_repeats: int = 5, seed: int = SEED
+) -> pd.Series:
+    """Mean drop of `scoring` when each column of X is shuffled (n_repeats shuffles each), as
+    scikit-learn's permutation_importance, for a pipeline whose first step is a fitted
+    ColumnTransformer. The features are computed once: a transformer's output rows follow its
+    input rows, so shuffling a column that a transformer reads alone is shuffling that
+    transformer's output rows, and a column read with others re-runs only the transformers that read it.
+    The vectorised text is never recomputed, which is most of the cost on a pipeline's rows."""
+    features, rest = pipe.steps[0][1], Pipeline(pipe.steps[1:])
+    scorer = get_scorer(scoring)
+    y = np.asarray(y)
+    M = features.transform(X)
+    baseline = scorer(rest, M, y)
+    readers = {}
+    for name, transformer, columns in features.transformers_:
+        if isinstance(transformer, str) and transformer == "drop":
+            continue
+        if isinstance(transformer, str):  # a passthrough remainder would need its own shuffling
+            raise ValueError(f"permutation_importances: transformer `{name}` is {transformer!r}")
+        for column in [columns] if isinstance(columns, str) else list(columns):
+            readers.setdefault(column, []).append((transformer, columns, features.output_indices_[name]))
+    rng = np.random.default_rng(seed)
+    out = {}
+    for column in X.columns:
+        if column not in readers:  # the pipeline does not read it: shuffling it changes nothing
+            out[column] = 0.0
+            continue
+        drops = []
+        for _ in range(n_repeats):
+            order = rng.permutation(len(X))
+            shuffled = M
+            for transformer, columns, block in readers[column]:
+                if isinstance(columns, str) or len(columns) == 1:
+                    values = M[order][:, block]
+                else:
+                    part = X[columns].copy()
+                    part[column] = part[column].to_numpy()[order]
+                    values = transformer.transform(part)
+                shuffled = _with_block(shuffled, block, values)
+            drops.append(baseline - scorer(rest, shuffled, y))
+        out[column] = float(np.mean(drops))
+    return pd.Series(out, dtype=float)
+
+
+def _with_block(M, block: slice, values):
+    """M with the columns `block` replaced by `values` (dense or sparse, as M)."""
+    if sp.issparse(M):
+        parts = [M[:, : block.start], sp.csr_matrix(values), M[:, block.stop :]]
+        return sp.hstack(parts, format="csr")
+    out = M.copy()
+    out[:, block] = values.toarray() if sp.issparse(values) else values
+    return out
 
 
 def plot_sample(n: int, limit: int = MAX_PLOT_POINTS, seed: int = SEED) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.pipeline import Pipeline
 
 from ml import evaluation as ev
 from ml import io
@@ -163,3 +164,75 @@ def test_plot_sample_caps_points_deterministically():
     shown = ev.plot_sample(1000, limit=50)
     assert len(shown) == 50 and len(set(shown)) == 50 and list(shown) == sorted(shown)
     assert np.array_equal(shown, ev.plot_sample(1000, limit=50))
+
+
+def _importance_case():
+    """A pipeline with a text column, a column read by two transformers, a multi-column
+    transformer and a column nothing reads; labels that depend on the text and one count."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.decomposition import PCA
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    rng = np.random.default_rng(3)
+    n = 400
+    X = pd.DataFrame(
+        {
+            "bio": rng.choice(["daily vlog", "dance love", "fitness coach", "music", "cats"], n),
+            "videos": rng.integers(0, 500, n).astype(float),
+            "likes": rng.integers(0, 10**6, n).astype(float),
+            "region": rng.choice(["US", "FR", "MX"], n),
+            "unused": rng.random(n),
+        }
+    )
+    y = ((X["videos"] > 300) | (X["bio"] == "daily vlog")).astype(int).to_numpy()
+    features = ColumnTransformer(
+        [
+            ("bio", TfidfVectorizer(), "bio"),
+            ("counts", StandardScaler(), ["videos", "likes"]),
+            ("counts_pca", PCA(n_components=1), ["videos", "likes"]),
+            ("region", OneHotEncoder(), ["region"]),
+        ],
+        sparse_threshold=0.0,
+    )
+    pipe = Pipeline(
+        [
+            ("features", features),
+            ("column_major", ev.column_major()),
+            ("model", HistGradientBoostingClassifier(max_iter=30, random_state=0)),
+        ]
+    )
+    return pipe.fit(X, y), X, y
+
+
+def test_permutation_importances_equal_shuffling_the_raw_columns():
+    from sklearn.metrics import get_scorer
+
+    pipe, X, y = _importance_case()
+    got = ev.permutation_importances(pipe, X, y, "average_precision", n_repeats=3, seed=5)
+    # The reference: shuffle each raw column with the same permutations, run the whole pipeline.
+    scorer, rng = get_scorer("average_precision"), np.random.default_rng(5)
+    baseline = scorer(pipe, X, y)
+    expected = {}
+    for column in X.columns:
+        drops = []
+        for _ in range(3):
+            shuffled = X.copy()
+            shuffled[column] = X[column].to_numpy()[rng.permutation(len(X))]
+            drops.append(baseline - scorer(pipe, shuffled, y))
+        expected[column] = np.mean(drops)
+    assert list(got.index) == list(X.columns)
+    np.testing.assert_allclose(got.to_numpy(), pd.Series(expected).to_numpy(), rtol=0, atol=1e-12)
+    assert got["unused"] == 0.0
+    assert got["videos"] > 0.05 and got["bio"] > 0.05, "the label's inputs must matter"
+
+
+def test_column_major_step_predicts_the_same():
+    pipe, X, _ = _importance_case()
+    matrix = pipe.named_steps["features"].transform(X)
+    assert matrix.flags["C_CONTIGUOUS"]
+    assert ev.column_major().transform(matrix).flags["F_CONTIGUOUS"]
+    np.testing.assert_array_equal(
+        pipe.predict_proba(X), pipe.named_steps["model"].predict_proba(np.ascontiguousarray(matrix))
+    )
