@@ -511,8 +511,11 @@ def render_markdown(doc: dict) -> str:
         "and overlap) and none of the validation, audit or other marts dbt builds; its known "
         f"differences are listed in `scripts/bench_pandas.py`. It is not run above scale {PANDAS_MAX_SCALE} "
         "by default (it ran out of memory at 250 on this machine).",
-        "- Peak MiB is ru_maxrss from os.wait4: the largest process of the build (dbt runs inside "
-        "the build process, with DuckDB; the ML step and the report are its children).",
+        "- Peak MiB is the most memory the build's processes held at once: the build process (dbt "
+        "runs inside it, with DuckDB) and its children (the ML step, the report and their workers), "
+        "their proportional set sizes summed, sampled every 0.1 s from /proc (scripts/warehouse.py "
+        "TreeMemory; a spike shorter than that can be missed). A step's peak is the same sum while "
+        "that step ran.",
         "- The new-export build adds one account's export (a generated account's document under a new "
         "user name, in its own folder) to the built warehouse.",
         "",

@@ -32,6 +32,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,16 +103,81 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def wait_with_peak(proc: subprocess.Popen) -> float:
-    """Wait for a child (setting its returncode); its peak memory in MiB (os.wait4: the child and
-    what it waited for). On Ctrl-C the child got it too: it is let finish before this re-raises."""
+class TreeMemory:
+    """The most memory a process and its descendants held at once: their proportional set sizes
+    (shared pages split between the processes sharing them) summed, sampled from /proc every
+    `interval` seconds. A process's own ru_maxrss adds nothing up across processes, and a child
+    started from a large parent inherits the parent's peak at exec. A spike shorter than the
+    interval can be missed. `peak_mib` stays None where /proc has no such figures."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval = pid, interval
+        self.peak_mib: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            total = tree_pss_kib(self.pid)
+            if total is not None:
+                self.peak_mib = max(self.peak_mib or 0.0, total / 1024)
+            if self._stop.wait(self.interval):
+                return
+
+
+def tree_pss_kib(pid: int) -> int | None:
+    """Summed Pss (KiB) of `pid` and every descendant, or None when /proc cannot tell."""
+    parents: dict[int, list[int]] = {}
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:
-        proc.wait()
-        raise
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue  # gone since the listing
+        # the command name (field 2) may hold spaces: the parent id is the 2nd field after it
+        parents.setdefault(int(stat[stat.rindex(b")") + 2 :].split()[1]), []).append(int(entry))
+    total, seen, todo = 0, False, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        seen = True
+                        break
+        except OSError:
+            pass  # exited, or a kernel without smaps_rollup
+        todo += parents.get(current, [])
+    return total if seen else None
+
+
+def wait_with_peak(proc: subprocess.Popen) -> float:
+    """Wait for a child (setting its returncode); the most memory (MiB) it and its descendants
+    held at once (TreeMemory; os.wait4's ru_maxrss where /proc cannot tell). On Ctrl-C the child
+    got it too: it is let finish before this re-raises."""
+    with TreeMemory(proc.pid) as tree:
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            proc.wait()
+            raise
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024
+    return tree.peak_mib if tree.peak_mib is not None else usage.ru_maxrss / 1024
 
 
 def run(cmd: list[str], what: str) -> float:
@@ -145,12 +211,16 @@ class StepClock:
 
     @contextlib.contextmanager
     def step(self, name: str):
-        """Time the block. A block that runs a child reports the child's peak (`record.peak`);
-        otherwise the peak is this process's so far (dbt and ingest run in it)."""
+        """Time the block; its peak is the most memory the build held during it: this process (dbt
+        and ingest run in it) and its children together (TreeMemory). Where /proc cannot tell, the
+        child's peak (`record.peak`), else this process's so far."""
         record = StepRecord()
         began = time.perf_counter()
-        yield record
-        peak = record.peak if record.peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with TreeMemory(os.getpid()) as tree:
+            yield record
+        peak = tree.peak_mib
+        if peak is None:
+            peak = record.peak if record.peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.steps.append({"step": name, "seconds": round(time.perf_counter() - began, 3), "peak_mib": round(peak)})
 
     def write(self, build: Path, scope: str, slowest_nodes: list[dict] | None = None) -> None:

@@ -5,6 +5,7 @@ No timing is ever asserted here: speed targets live in docs/benchmarks.md, not i
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -181,10 +182,12 @@ def test_new_export_is_added_in_its_own_folder_without_copying_the_raw_set(tmp_p
     assert len(list(dest.rglob("*.json"))) == len(list(SAMPLE.rglob("*.json"))) + 1
 
 
+# A child that holds MIB MiB (touched, so resident) for a second: longer than the sampling interval.
+HOLD = "import time; b = bytearray({mib} * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1)"
+
+
 def test_measure_reports_the_child_peak_memory(tmp_path):
-    result = benchmark.measure(
-        [sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"], {}, tmp_path / "log"
-    )
+    result = benchmark.measure([sys.executable, "-c", HOLD.format(mib=200)], {}, tmp_path / "log")
     assert result["peak_mib"] >= 200
     with pytest.raises(benchmark.BenchError, match="exit 3"):
         benchmark.measure([sys.executable, "-c", "raise SystemExit(3)"], {}, tmp_path / "log")
@@ -306,3 +309,27 @@ def test_compare_marts_flags_a_difference(sample_marts):
     skewed = dict(sample_marts, viral_creator_ranking=sample_marts["viral_creator_ranking"].iloc[:700])
     failed = [c["check"] for c in bench_pandas.compare_marts(skewed, sample_marts) if not c["ok"]]
     assert "viral_creator_ranking rows" in failed
+
+
+def test_peak_memory_adds_up_the_processes_held_at_once(tmp_path):
+    """Two grandchildren of 150 MiB at the same time: the tree held 300 MiB, which no single
+    process's ru_maxrss shows."""
+    code = (
+        "import subprocess, sys; "
+        f"ps = [subprocess.Popen([sys.executable, '-c', {HOLD.format(mib=150)!r}]) for _ in range(2)]; "
+        "[p.wait() for p in ps]"
+    )
+    assert benchmark.measure([sys.executable, "-c", code], {}, tmp_path / "log")["peak_mib"] >= 290
+
+
+def test_a_small_child_of_a_large_parent_is_measured_small():
+    """A child started from a large process inherits that process's ru_maxrss at exec; the sampled
+    peak is the child's own."""
+    code = (
+        f"{HOLD.format(mib=300).replace('time.sleep(1)', '')}; "
+        "import subprocess, sys; from scripts import warehouse; "
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(0.5)']); "
+        "print(warehouse.wait_with_peak(p))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=benchmark.REPO)
+    assert 0 < float(out.stdout) < 100
