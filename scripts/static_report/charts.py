@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 
@@ -69,43 +70,81 @@ def draw(tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
 
 
 class ChartQueue:
-    """Charts are drawn after every page has run its queries: a page holds a placeholder per
-    chart, and the charts (matplotlib's text layout is most of a report's time) are drawn in one
-    batch on every core."""
+    """Charts are drawn while the pages run: a page holds a placeholder per chart, and every
+    CHART_BATCH charts go to a fresh fork of this process (matplotlib's text layout is most of a
+    report's time), up to one per core at once. A batch's frames are let go once it is drawn, so
+    memory holds a few batches, not every chart of the site.
+
+    matplotlib's output depends slightly on what the process drew before (a 0 or a -0 in a path),
+    so each batch is drawn in a fork of a process that never draws: the bytes depend on the data
+    only, not on the number of cores or on timing."""
 
     def __init__(self) -> None:
-        self.jobs: list[tuple[str, dict, pd.DataFrame, str]] = []
+        self.count = 0
+        self.batch: list[tuple[str, dict, pd.DataFrame, str]] = []
+        self.running: dict = {}  # the pipe from each drawing process -> (process, its first index)
+        self.results: dict[int, str | Exception] = {}  # drawn, not yet taken by its page
+        self.forks = "fork" in multiprocessing.get_all_start_methods()
 
     def add(self, tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
-        self.jobs.append((tag, attrs, df, chart_id))
-        return f"<!--chart:{len(self.jobs) - 1}-->"
+        self.batch.append((tag, attrs, df, chart_id))
+        self.count += 1
+        if len(self.batch) == CHART_BATCH:
+            self._start()
+        return f"<!--chart:{self.count - 1}-->"
 
-    def draw_all(self) -> list[str | Exception]:
-        """Each job's SVG, or the exception that stopped it (shown on its page).
+    def _start(self) -> None:
+        jobs, first = self.batch, self.count - len(self.batch)
+        self.batch = []
+        if not jobs:
+            return
+        if not self.forks:
+            self.results.update(enumerate((_draw_job(job) for job in jobs), first))
+            return
+        while len(self.running) >= (os.cpu_count() or 1):
+            self._collect()
+        receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        # fork: the child inherits the jobs (no pickling of the frames) and the imported matplotlib
+        proc = multiprocessing.get_context("fork").Process(target=_draw_batch, args=(jobs, send), daemon=True)
+        proc.start()
+        send.close()
+        self.running[receive] = (proc, first, len(jobs))
 
-        matplotlib's output depends slightly on what the process drew before (a 0 or a -0 in a
-        path), so the charts are drawn in fixed batches, each in a fresh fork of this process:
-        the bytes depend on the data only, not on the number of cores or on timing."""
-        batches = [range(i, min(i + CHART_BATCH, len(self.jobs))) for i in range(0, len(self.jobs), CHART_BATCH)]
-        workers = min(len(batches), os.cpu_count() or 1)
-        if len(batches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_draw_job(job) for job in self.jobs]
-        # fork: the workers inherit the jobs (no pickling of the frames) and the imported matplotlib
-        global _JOBS
-        _JOBS = self.jobs
-        try:
-            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-                return [svg for batch in pool.map(_draw_batch, batches, chunksize=1) for svg in batch]
-        finally:
-            _JOBS = []
+    def _collect(self, timeout: float | None = None) -> None:
+        """Keep the SVGs of the drawing processes that have finished (waiting for one, unless a
+        timeout says how long to wait)."""
+        for receive in multiprocessing.connection.wait(list(self.running), timeout):
+            proc, first, n = self.running.pop(receive)
+            try:
+                svgs = receive.recv()
+            except EOFError:  # killed (out of memory?): its charts are problems on their pages
+                svgs = None
+            receive.close()
+            proc.join()
+            if svgs is None:
+                svgs = [RuntimeError(f"the drawing process exited with code {proc.exitcode}")] * n
+            self.results.update(enumerate(svgs, first))
+
+    def drawn(self, wait: bool = False) -> dict[int, str | Exception]:
+        """The charts drawn and not yet taken: every one queued when `wait`, else those ready."""
+        if wait:
+            self._start()
+            while self.running:
+                self._collect()
+        elif self.running:
+            self._collect(timeout=0)
+        return self.results
+
+    def take(self, index: int) -> str | Exception:
+        return self.results.pop(index)
 
 
 CHART_BATCH = 6
-_JOBS: list = []
 
 
-def _draw_batch(indexes: range) -> list[str | Exception]:
-    return [_draw_job(_JOBS[i]) for i in indexes]
+def _draw_batch(jobs: list, send) -> None:
+    send.send([_draw_job(job) for job in jobs])
+    send.close()
 
 
 def _draw_job(job) -> str | Exception:
