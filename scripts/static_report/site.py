@@ -20,6 +20,7 @@ from .pages import MD, SOURCE_NAME, SOURCE_REF, Page, load_pages, source_queries
 
 PAGE = TEMPLATES.get_template("page.html")
 ASSET = re.compile(r"\.(png|svg|jpe?g|gif|csv|html)$", re.I)
+BODY = "\x00body\x00"  # where a page's body goes in its shell
 SOURCE_FILE = "report_sources"  # the catalog (file) holding the materialised sources
 SOURCES_MEMORY = "256MB"  # DuckDB spills past it to a temporary directory next to its file
 
@@ -89,23 +90,26 @@ class Site:
     reports_dir: Path
     con: duckdb.DuckDBPyConnection
     plots_out: Path
+    charts: charts.ChartQueue
     problems: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     link_tables: list[str] = field(default_factory=list)  # pages with a DataTable link= column
     written: list[str] = field(default_factory=list)
-    charts: charts.ChartQueue = field(default_factory=charts.ChartQueue)
     chart_origins: dict[int, tuple[PageRun, components.Component]] = field(default_factory=dict)
     chart_problems: dict[int, str] = field(default_factory=dict)  # listed after the pages' own
     waiting: list[tuple[PageRun, str, str]] = field(default_factory=list)  # (run, body, title)
 
-    def chart_html(self, index: int) -> str:
-        """A drawn chart's SVG, or the problem that stopped it, noted on its page."""
+    def write_chart(self, index: int, out) -> None:
+        """A drawn chart's SVG, or the problem that stopped it (noted on its page), into `out`."""
         result, (run, comp) = self.charts.take(index), self.chart_origins.pop(index)
-        if isinstance(result, str):
-            return result
-        message = f"line {comp.line}: <{comp.tag}> could not be drawn: {result}"
-        self.chart_problems[index] = f"{run.where()}: {message}"
-        return HTML.problem(message)
+        if isinstance(result, Exception):
+            message = f"line {comp.line}: <{comp.tag}> could not be drawn: {result}"
+            self.chart_problems[index] = f"{run.where()}: {message}"
+            out.write(HTML.problem(message))
+            return
+        with open(result, encoding="utf-8", newline="") as svg:
+            shutil.copyfileobj(svg, out)
+        result.unlink()
 
     def write_ready(self, out: Path, nav: list[tuple[str, str]], wait: bool = False) -> None:
         """Write the rendered pages whose charts are all drawn (every page when `wait`): a page's
@@ -116,10 +120,19 @@ class Site:
             if not all(i in drawn for i in run.chart_indexes):
                 still.append((run, body, title))
                 continue
-            body = charts.PLACEHOLDER.sub(lambda m: self.chart_html(int(m.group(1))), body)
+            head, tail = page_html(run, BODY, nav, title).split(BODY)
             target = out / run.output_name()
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_html(run, body, nav, title), encoding="utf-8")
+            with open(target, "w", encoding="utf-8") as page:
+                # A piece at a time: the page text with its charts is never whole in memory.
+                page.write(head)
+                done = 0
+                for m in charts.PLACEHOLDER.finditer(body):
+                    page.write(body[done : m.start()])
+                    self.write_chart(int(m.group(1)), page)
+                    done = m.end()
+                page.write(body[done:])
+                page.write(tail)
         self.waiting = still
 
 
@@ -334,9 +347,15 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
     if plots_dir and Path(plots_dir).is_dir():
         for png in sorted(Path(plots_dir).glob("*.png")):
             shutil.copyfile(png, tmp / "plots" / png.name)
-    scratch = tmp / ".sources"  # removed before the site is moved in place
-    con, source_problems = open_sources(db, reports_dir, needed, scratch)
-    site = Site(reports_dir=reports_dir, con=con, plots_out=tmp / "plots", problems=source_problems)
+    scratch = tmp / ".scratch"  # the sources' file and the drawn charts; gone before the site is moved in place
+    con, source_problems = open_sources(db, reports_dir, needed, scratch / "sources")
+    site = Site(
+        reports_dir=reports_dir,
+        con=con,
+        plots_out=tmp / "plots",
+        charts=charts.ChartQueue(scratch / "charts"),
+        problems=source_problems,
+    )
     nav = sorted(((p.route, p.title) for p in pages if "/" not in p.route), key=lambda r: (r[0] != "", r[0]))
     runs = []
 
@@ -367,8 +386,8 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
                 run_page(page, {page.param: value})
     finally:
         con.close()
-        shutil.rmtree(scratch, ignore_errors=True)
     site.write_ready(tmp, nav, wait=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     for index in sorted(site.chart_problems):
         if site.chart_problems[index] not in site.problems:
             site.problems.append(site.chart_problems[index])
