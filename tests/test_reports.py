@@ -182,6 +182,42 @@ def test_charts_drawn_in_parallel_batches_keep_their_pages_and_report_a_failed_o
     assert any("<BarChart> could not be drawn: no room for this one" in p for p in site.problems), site.problems
 
 
+def test_a_written_site_keeps_nothing_of_its_pages_and_leaves_no_scratch_files(tmp_path):
+    """Pages are written as soon as their charts are drawn: afterwards the site holds no page,
+    chart or frame, and neither the sources' DuckDB file nor the drawn charts stay on disk."""
+    site, out = render_tiny(tmp_path)
+    assert site.waiting == [] and site.chart_origins == {} and site.charts.results == {}
+    assert site.charts.batch == [] and site.charts.running == {}
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "influence", "influence.html", "plots"]
+    assert not (tmp_path / "site.partial").exists()
+
+
+def test_a_chart_drawn_into_a_file_is_the_chart_drawn_in_memory(tmp_path):
+    """The drawing processes stream each SVG to a file a line at a time: the same bytes."""
+    import pandas as pd
+
+    from scripts.static_report import charts
+
+    df = pd.DataFrame(
+        {
+            "theme": ["food", "travel", "music"],
+            "kind": ["post", "post", "like"],
+            "videos": [10, 5, 7],
+            "share": [0.5, 0.2, 0.3],
+        }
+    )
+    for tag, attrs in [
+        ("BarChart", {"x": "theme", "y": "videos"}),
+        ("Heatmap", {"x": "theme", "y": "kind", "value": "share"}),
+        ("ScatterPlot", {"x": "videos", "y": "share", "series": "theme"}),
+    ]:
+        charts.draw_file(tag, attrs, df, "c3", tmp_path / "c3.svg")
+        drawn = (tmp_path / "c3.svg").read_text(encoding="utf-8")
+        assert drawn == charts.draw(tag, attrs, df, "c3")
+        assert drawn.startswith('<svg class="chart-svg" data-chart-id="c3" ') and 'id="c3-' in drawn
+        assert not (tmp_path / "c3.raw").exists()
+
+
 BROKEN = {
     "unknown query": ("<BarChart data={nope} x=theme y=videos/>", "names no query"),
     "unknown column": ("<BarChart data={by_theme} x=theme y=views/>", "y=views"),

@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -49,70 +51,152 @@ def as_list(value) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
+ID = re.compile(r'\bid="([^"]+)"')
+ID_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
 def draw(tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
+    with io.StringIO() as raw, io.StringIO() as out:
+        _plot(tag, attrs, df, raw)
+        _inline(raw, out, chart_id)
+        return out.getvalue()
+
+
+def draw_file(tag: str, attrs: dict, df: pd.DataFrame, chart_id: str, path: Path) -> None:
+    """draw() into a file, a line at a time: a chart of many points is a large SVG, and its text
+    is never whole in memory."""
+    raw_path = path.with_suffix(".raw")
+    try:
+        with open(raw_path, "w+", encoding="utf-8", newline="") as raw:
+            _plot(tag, attrs, df, raw)
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                _inline(raw, out, chart_id)
+    finally:
+        raw_path.unlink(missing_ok=True)
+
+
+def _plot(tag: str, attrs: dict, df: pd.DataFrame, raw) -> None:
     with plt.rc_context(STYLE):
         fig = DRAW[tag](attrs, df)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.05, metadata={"Date": None})
-        plt.close(fig)
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg") :]
+        try:
+            fig.savefig(raw, format="svg", bbox_inches="tight", pad_inches=0.05, metadata={"Date": None})
+        finally:
+            plt.close(fig)
+
+
+def _inline(raw, out, chart_id: str) -> None:
+    """matplotlib's SVG (in `raw`) as an element of an HTML page, written to `out`."""
     # Several charts share one HTML document: prefix ids so references stay inside each chart.
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-    svg = re.sub(
-        r'(url\(#|href="#)([^)"]+)',
-        lambda m: m.group(1) + (f"{chart_id}-{m.group(2)}" if m.group(2) in ids else m.group(2)),
-        svg,
-    )
-    return svg.replace("<svg ", f'<svg class="chart-svg" data-chart-id="{chart_id}" ', 1)
+    raw.seek(0)
+    ids = {found for line in raw for found in ID.findall(line)}
+    raw.seek(0)
+    lines = iter(raw)
+    for line in lines:
+        if "<svg" in line:  # after the XML declaration and doctype
+            svg = _prefixed(line[line.index("<svg") :], chart_id, ids)
+            out.write(svg.replace("<svg ", f'<svg class="chart-svg" data-chart-id="{chart_id}" ', 1))
+            break
+    for line in lines:
+        out.write(_prefixed(line, chart_id, ids))
+
+
+def _prefixed(text: str, chart_id: str, ids: set[str]) -> str:
+    text = ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', text)
+    return ID_REF.sub(lambda m: m.group(1) + (f"{chart_id}-{m.group(2)}" if m.group(2) in ids else m.group(2)), text)
 
 
 class ChartQueue:
-    """Charts are drawn after every page has run its queries: a page holds a placeholder per
-    chart, and the charts (matplotlib's text layout is most of a report's time) are drawn in one
-    batch on every core."""
+    """Charts are drawn while the pages run: a page holds a placeholder per chart, and every
+    CHART_BATCH charts go to a fresh fork of this process (matplotlib's text layout is most of a
+    report's time), up to one per core at once. A batch's frames are let go once it is drawn, so
+    memory holds a few batches, not every chart of the site.
 
-    def __init__(self) -> None:
-        self.jobs: list[tuple[str, dict, pd.DataFrame, str]] = []
+    matplotlib's output depends slightly on what the process drew before (a 0 or a -0 in a path),
+    so each batch is drawn in a fork of a process that never draws: the bytes depend on the data
+    only, not on the number of cores or on timing."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder  # chart N is drawn into N.svg there
+        self.count = 0
+        self.batch: list[tuple[str, dict, pd.DataFrame, str]] = []
+        self.running: dict = {}  # the pipe from each drawing process -> (process, its first index)
+        self.results: dict[int, Exception | None] = {}  # drawn (None) or failed, not yet taken
+        self.forks = "fork" in multiprocessing.get_all_start_methods()
 
     def add(self, tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
-        self.jobs.append((tag, attrs, df, chart_id))
-        return f"<!--chart:{len(self.jobs) - 1}-->"
+        self.batch.append((tag, attrs, df, chart_id))
+        self.count += 1
+        if len(self.batch) == CHART_BATCH:
+            self._start()
+        return f"<!--chart:{self.count - 1}-->"
 
-    def draw_all(self) -> list[str | Exception]:
-        """Each job's SVG, or the exception that stopped it (shown on its page).
+    def _start(self) -> None:
+        jobs, first = self.batch, self.count - len(self.batch)
+        self.batch = []
+        if not jobs:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.forks:
+            self.results.update(enumerate(_draw_jobs(jobs, first, self.folder), first))
+            return
+        while len(self.running) >= (os.cpu_count() or 1):
+            self._collect()
+        receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        # fork: the child inherits the jobs (no pickling of the frames) and the imported matplotlib
+        proc = multiprocessing.get_context("fork").Process(
+            target=_draw_batch, args=(jobs, first, self.folder, send), daemon=True
+        )
+        proc.start()
+        send.close()
+        self.running[receive] = (proc, first, len(jobs))
 
-        matplotlib's output depends slightly on what the process drew before (a 0 or a -0 in a
-        path), so the charts are drawn in fixed batches, each in a fresh fork of this process:
-        the bytes depend on the data only, not on the number of cores or on timing."""
-        batches = [range(i, min(i + CHART_BATCH, len(self.jobs))) for i in range(0, len(self.jobs), CHART_BATCH)]
-        workers = min(len(batches), os.cpu_count() or 1)
-        if len(batches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_draw_job(job) for job in self.jobs]
-        # fork: the workers inherit the jobs (no pickling of the frames) and the imported matplotlib
-        global _JOBS
-        _JOBS = self.jobs
-        try:
-            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-                return [svg for batch in pool.map(_draw_batch, batches, chunksize=1) for svg in batch]
-        finally:
-            _JOBS = []
+    def _collect(self, timeout: float | None = None) -> None:
+        """Keep the SVGs of the drawing processes that have finished (waiting for one, unless a
+        timeout says how long to wait)."""
+        for receive in multiprocessing.connection.wait(list(self.running), timeout):
+            proc, first, n = self.running.pop(receive)
+            try:
+                svgs = receive.recv()
+            except EOFError:  # killed (out of memory?): its charts are problems on their pages
+                svgs = None
+            receive.close()
+            proc.join()
+            if svgs is None:
+                svgs = [RuntimeError(f"the drawing process exited with code {proc.exitcode}")] * n
+            self.results.update(enumerate(svgs, first))
+
+    def drawn(self, wait: bool = False) -> dict[int, Exception | None]:
+        """The charts drawn and not yet taken: every one queued when `wait`, else those ready."""
+        if wait:
+            self._start()
+            while self.running:
+                self._collect()
+        elif self.running:
+            self._collect(timeout=0)
+        return self.results
+
+    def take(self, index: int) -> Path | Exception:
+        """Chart `index`'s SVG file (the caller removes it), or the exception that stopped it."""
+        return self.results.pop(index) or self.folder / f"{index}.svg"
 
 
 CHART_BATCH = 6
-_JOBS: list = []
 
 
-def _draw_batch(indexes: range) -> list[str | Exception]:
-    return [_draw_job(_JOBS[i]) for i in indexes]
+def _draw_batch(jobs: list, first: int, folder: Path, send) -> None:
+    send.send(_draw_jobs(jobs, first, folder))
+    send.close()
 
 
-def _draw_job(job) -> str | Exception:
-    try:
-        return draw(*job)
-    except Exception as exc:  # odd data must not stop the build: the page shows the problem
-        return RuntimeError(str(exc))
+def _draw_jobs(jobs: list, first: int, folder: Path) -> list[Exception | None]:
+    results = []
+    for index, job in enumerate(jobs, first):
+        try:
+            draw_file(*job, folder / f"{index}.svg")
+            results.append(None)
+        except Exception as exc:  # odd data must not stop the build: the page shows the problem
+            results.append(RuntimeError(str(exc)))
+    return results
 
 
 PLACEHOLDER = re.compile(r"<!--chart:(\d+)-->")

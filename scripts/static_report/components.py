@@ -125,7 +125,7 @@ def render(run, comp: Component, df: pd.DataFrame) -> str:
         return HTML.dropdown(a.get("title") or label(a["name"]), options, chosen)
     if comp.tag == "DataTable":
         return _data_table(run, comp, df)
-    placeholder = run.defer_chart(comp, df)  # drawn once every page has run (site.render_site)
+    placeholder = run.defer_chart(comp, df)  # drawn in a batch while the pages run (charts.ChartQueue)
     return HTML.chart(comp.tag, a.get("title"), a.get("subtitle"), Markup(placeholder))
 
 

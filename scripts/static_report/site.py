@@ -20,25 +20,33 @@ from .pages import MD, SOURCE_NAME, SOURCE_REF, Page, load_pages, source_queries
 
 PAGE = TEMPLATES.get_template("page.html")
 ASSET = re.compile(r"\.(png|svg|jpe?g|gif|csv|html)$", re.I)
+BODY = "\x00body\x00"  # where a page's body goes in its shell
+SOURCE_FILE = "report_sources"  # the catalog (file) holding the materialised sources
+SOURCES_MEMORY = "256MB"  # DuckDB spills past it to a temporary directory next to its file
 
 
-def open_sources(db: Path, reports_dir: Path, needed: set[str]):
-    """An in-memory DuckDB holding `warehouse.<name>` for each source query a page reads (as
-    Evidence's `sources` step does), the warehouse file attached read-only. Returns (con, problems)."""
-    con = duckdb.connect(":memory:")
+def open_sources(db: Path, reports_dir: Path, needed: set[str], scratch: Path):
+    """A DuckDB file in `scratch` holding `warehouse.<name>` for each source query a page reads (as
+    Evidence's `sources` step does), the warehouse file attached read-only. Returns (con, problems).
+
+    A file and a memory limit rather than an in-memory database: at scale some sources are big
+    tables, and the report's memory must not grow with them (the pages read them by account)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(scratch / f"{SOURCE_FILE}.duckdb"))
+    con.execute(f"set memory_limit = '{SOURCES_MEMORY}'")
     con.execute(f"attach '{db.as_posix()}' as wh_file (read_only)")
-    con.execute(f"create schema memory.{SOURCE_NAME}")
+    con.execute(f"create schema {SOURCE_FILE}.{SOURCE_NAME}")
     problems = []
     for name, sql in source_queries(reports_dir).items():
         if name not in needed:
             continue
         con.execute("use wh_file")  # source queries name the warehouse's schemas, as Evidence's do
         try:
-            con.execute(f'create table memory.{SOURCE_NAME}."{name}" as {sql.strip().rstrip(";")}')
+            con.execute(f'create table {SOURCE_FILE}.{SOURCE_NAME}."{name}" as {sql.strip().rstrip(";")}')
         except duckdb.Error as exc:
             problems.append(f"sources/{SOURCE_NAME}/{name}.sql: {str(exc).splitlines()[0]}")
         finally:
-            con.execute("use memory")
+            con.execute(f"use {SOURCE_FILE}")
     return con, problems
 
 
@@ -82,22 +90,50 @@ class Site:
     reports_dir: Path
     con: duckdb.DuckDBPyConnection
     plots_out: Path
+    charts: charts.ChartQueue
     problems: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     link_tables: list[str] = field(default_factory=list)  # pages with a DataTable link= column
     written: list[str] = field(default_factory=list)
-    charts: charts.ChartQueue = field(default_factory=charts.ChartQueue)
-    chart_origins: list[tuple[PageRun, components.Component]] = field(default_factory=list)
+    chart_origins: dict[int, tuple[PageRun, components.Component]] = field(default_factory=dict)
+    chart_problems: dict[int, str] = field(default_factory=dict)  # listed after the pages' own
+    waiting: list[tuple[PageRun, str, str]] = field(default_factory=list)  # (run, body, title)
 
-    def charts_drawn(self) -> list[str]:
-        """Each deferred chart's SVG, or the problem that stopped it, noted on its page."""
-        out = []
-        for (run, comp), result in zip(self.chart_origins, self.charts.draw_all(), strict=True):
-            if isinstance(result, str):
-                out.append(result)
-            else:
-                out.append(run.problem(f"line {comp.line}: <{comp.tag}> could not be drawn: {result}"))
-        return out
+    def write_chart(self, index: int, out) -> None:
+        """A drawn chart's SVG, or the problem that stopped it (noted on its page), into `out`."""
+        result, (run, comp) = self.charts.take(index), self.chart_origins.pop(index)
+        if isinstance(result, Exception):
+            message = f"line {comp.line}: <{comp.tag}> could not be drawn: {result}"
+            self.chart_problems[index] = f"{run.where()}: {message}"
+            out.write(HTML.problem(message))
+            return
+        with open(result, encoding="utf-8", newline="") as svg:
+            shutil.copyfileobj(svg, out)
+        result.unlink()
+
+    def write_ready(self, out: Path, nav: list[tuple[str, str]], wait: bool = False) -> None:
+        """Write the rendered pages whose charts are all drawn (every page when `wait`): a page's
+        text and SVGs are let go once it is on disk."""
+        drawn = self.charts.drawn(wait)
+        still = []
+        for run, body, title in self.waiting:
+            if not all(i in drawn for i in run.chart_indexes):
+                still.append((run, body, title))
+                continue
+            head, tail = page_html(run, BODY, nav, title).split(BODY)
+            target = out / run.output_name()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8") as page:
+                # A piece at a time: the page text with its charts is never whole in memory.
+                page.write(head)
+                done = 0
+                for m in charts.PLACEHOLDER.finditer(body):
+                    page.write(body[done : m.start()])
+                    self.write_chart(int(m.group(1)), page)
+                    done = m.end()
+                page.write(body[done:])
+                page.write(tail)
+        self.waiting = still
 
 
 class PageRun:
@@ -112,6 +148,7 @@ class PageRun:
         self.errors: dict[str, str] = {}
         self.inputs: dict[str, str] = {}
         self.charts = 0
+        self.chart_indexes: list[int] = []  # in the site's chart queue
         self.links: set[str] = set()
 
     # ---- paths and problems
@@ -146,8 +183,10 @@ class PageRun:
         return f"c{self.charts}"
 
     def defer_chart(self, comp, df) -> str:
-        self.site.chart_origins.append((self, comp))
-        return self.site.charts.add(comp.tag, comp.attrs, df, self.next_chart_id())
+        placeholder = self.site.charts.add(comp.tag, comp.attrs, df, self.next_chart_id())
+        self.chart_indexes.append(self.site.charts.count - 1)
+        self.site.chart_origins[self.chart_indexes[-1]] = (self, comp)
+        return placeholder
 
     def raw_html(self, text: str) -> str:
         """Plain HTML (an <img> of an ML plot): absolute paths made relative, plots checked."""
@@ -290,9 +329,9 @@ class PageRun:
         return re.sub(r"\{([^{}]+)\}", value, self.page.title)
 
 
-def page_html(run: PageRun, body: str, nav: list[tuple[str, str]]) -> str:
-    links = [(run.href("/" + route), title, run.route.split("/")[0] == route.split("/")[0]) for route, title in nav]
-    return PAGE.render(title=run.title(), nav=links, body=Markup(body))
+def page_html(run: PageRun, body: str, nav: list[tuple[str, str]], title: str) -> str:
+    links = [(run.href("/" + route), name, run.route.split("/")[0] == route.split("/")[0]) for route, name in nav]
+    return PAGE.render(title=title, nav=links, body=Markup(body))
 
 
 def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None = None) -> Site:
@@ -308,18 +347,33 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
     if plots_dir and Path(plots_dir).is_dir():
         for png in sorted(Path(plots_dir).glob("*.png")):
             shutil.copyfile(png, tmp / "plots" / png.name)
-    con, source_problems = open_sources(db, reports_dir, needed)
-    site = Site(reports_dir=reports_dir, con=con, plots_out=tmp / "plots", problems=source_problems)
+    scratch = tmp / ".scratch"  # the sources' file and the drawn charts; gone before the site is moved in place
+    con, source_problems = open_sources(db, reports_dir, needed, scratch / "sources")
+    site = Site(
+        reports_dir=reports_dir,
+        con=con,
+        plots_out=tmp / "plots",
+        charts=charts.ChartQueue(scratch / "charts"),
+        problems=source_problems,
+    )
     nav = sorted(((p.route, p.title) for p in pages if "/" not in p.route), key=lambda r: (r[0] != "", r[0]))
     runs = []
+
+    def run_page(page: Page, params: dict[str, str]) -> None:
+        run = PageRun(site, page, params)
+        body = run.render()
+        site.waiting.append((run, body, run.title()))
+        run.frames.clear()  # the charts hold what they need; the page is text now
+        runs.append(run)
+        site.write_ready(tmp, nav)
+
     try:
         for page in [p for p in pages if not p.param]:
-            run = PageRun(site, page, {})
-            runs.append((run, run.render()))
+            run_page(page, {})
         for page in [p for p in pages if p.param]:
             # One page per value the other pages link to, as Evidence's crawler finds them.
             pattern = "^/" + re.escape(page.route).replace(re.escape(f"[{page.param}]"), "([^/]+)") + "/?$"
-            values = sorted({m.group(1) for r, _ in runs for link in r.links if (m := re.match(pattern, link))})
+            values = sorted({m.group(1) for r in runs for link in r.links if (m := re.match(pattern, link))})
             where = f"pages/{page.path.relative_to(reports_dir / 'pages').as_posix()}"
             if not values and site.link_tables:
                 site.empty.append(f"{where}: the tables linking to it have no rows, so it renders nothing")
@@ -329,17 +383,15 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
                     "a value), so it renders nothing"
                 )
             for value in values:
-                run = PageRun(site, page, {page.param: value})
-                runs.append((run, run.render()))
+                run_page(page, {page.param: value})
     finally:
         con.close()
-    svgs = site.charts_drawn()
-    for run, body in runs:
-        body = charts.PLACEHOLDER.sub(lambda m: svgs[int(m.group(1))], body)
-        target = tmp / run.output_name()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_html(run, body, nav), encoding="utf-8")
-        site.written.append(run.output_name())
+    site.write_ready(tmp, nav, wait=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    for index in sorted(site.chart_problems):
+        if site.chart_problems[index] not in site.problems:
+            site.problems.append(site.chart_problems[index])
+    site.written = [run.output_name() for run in runs]
     # Keep screenshots a test saved from an earlier run out of the way; replace the site whole.
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
