@@ -110,7 +110,7 @@ class TreeMemory:
     started from a large parent inherits the parent's peak at exec. A spike shorter than the
     interval can be missed. `peak_mib` stays None where /proc has no such figures."""
 
-    def __init__(self, pid: int, interval: float = 0.1):
+    def __init__(self, pid: int, interval: float = 0.25):
         self.pid, self.interval = pid, interval
         self.peak_mib: float | None = None
         self._stop = threading.Event()
@@ -135,21 +135,6 @@ class TreeMemory:
 
 def tree_pss_kib(pid: int) -> int | None:
     """Summed Pss (KiB) of `pid` and every descendant, or None when /proc cannot tell."""
-    parents: dict[int, list[int]] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return None
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue  # gone since the listing
-        # the command name (field 2) may hold spaces: the parent id is the 2nd field after it
-        parents.setdefault(int(stat[stat.rindex(b")") + 2 :].split()[1]), []).append(int(entry))
     total, seen, todo = 0, False, [pid]
     while todo:
         current = todo.pop()
@@ -162,8 +147,24 @@ def tree_pss_kib(pid: int) -> int | None:
                         break
         except OSError:
             pass  # exited, or a kernel without smaps_rollup
-        todo += parents.get(current, [])
+        todo += _children(current)
     return total if seen else None
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of `pid` (each of its threads may have started some)."""
+    found = []
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in threads:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as f:
+                found += [int(child) for child in f.read().split()]
+        except OSError:
+            continue  # the thread ended, or a kernel without the children file
+    return found
 
 
 def wait_with_peak(proc: subprocess.Popen) -> float:
