@@ -326,7 +326,7 @@ def test_a_small_child_of_a_large_parent_is_measured_small():
     """A child started from a large process inherits that process's ru_maxrss at exec; the sampled
     peak is the child's own."""
     code = (
-        f"{HOLD.format(mib=300).replace('time.sleep(1)', '')}; "
+        f"{HOLD.format(mib=300).replace('; time.sleep(1)', '')}; "
         "import subprocess, sys; from scripts import warehouse; "
         "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(0.5)']); "
         "print(warehouse.wait_with_peak(p))"
