@@ -513,9 +513,9 @@ def render_markdown(doc: dict) -> str:
         "by default (it ran out of memory at 250 on this machine).",
         "- Peak MiB is the most memory the build's processes held at once: the build process (dbt "
         "runs inside it, with DuckDB) and its children (the ML step, the report and their workers), "
-        "their proportional set sizes summed, sampled every 0.25 s from /proc (scripts/warehouse.py "
-        "TreeMemory; a spike shorter than that can be missed). A step's peak is the same sum while "
-        "that step ran.",
+        "their proportional set sizes summed, sampled from /proc every 0.25 s (every 0.02 s in a "
+        "run's first second; scripts/warehouse.py TreeMemory; a spike shorter than that can be "
+        "missed). A step's peak is the same sum while that step ran.",
         "- The new-export build adds one account's export (a generated account's document under a new "
         "user name, in its own folder) to the built warehouse.",
         "",

@@ -108,7 +108,8 @@ class TreeMemory:
     (shared pages split between the processes sharing them) summed, sampled from /proc every
     `interval` seconds. A process's own ru_maxrss adds nothing up across processes, and a child
     started from a large parent inherits the parent's peak at exec. A spike shorter than the
-    interval can be missed. `peak_mib` stays None where /proc has no such figures."""
+    interval can be missed (the first second is sampled every 0.02 s). `peak_mib` stays None
+    where /proc has no such figures."""
 
     def __init__(self, pid: int, interval: float = 0.25):
         self.pid, self.interval = pid, interval
@@ -125,11 +126,14 @@ class TreeMemory:
         self._thread.join()
 
     def _sample(self) -> None:
+        began = time.perf_counter()
         while True:
             total = tree_pss_kib(self.pid)
             if total is not None:
                 self.peak_mib = max(self.peak_mib or 0.0, total / 1024)
-            if self._stop.wait(self.interval):
+            # Densely over the first second, so a short-lived process is measured at all.
+            dense = time.perf_counter() - began < 1.0
+            if self._stop.wait(min(self.interval, 0.02) if dense else self.interval):
                 return
 
 

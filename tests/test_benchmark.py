@@ -333,3 +333,9 @@ def test_a_small_child_of_a_large_parent_is_measured_small():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=benchmark.REPO)
     assert 0 < float(out.stdout) < 100
+
+
+def test_a_short_lived_child_is_measured(tmp_path):
+    """A child that lives a tenth of a second (a no-op build lives about that long) is sampled."""
+    code = HOLD.format(mib=80).replace("time.sleep(1)", "time.sleep(0.1)")
+    assert benchmark.measure([sys.executable, "-c", code], {}, tmp_path / "log")["peak_mib"] >= 80
