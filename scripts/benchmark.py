@@ -313,18 +313,21 @@ LIMITS = {
     "sample: make build": "dbt's fixed costs: its start and parse of the project (about 100 models, "
     "440 data tests, 680 macros), then about 0.05 s per model and 0.015 s per data test whatever "
     "the data; the ML step's imports and five small fits; the report's 70 charts (matplotlib "
-    "text layout, drawn on every core).",
+    "text layout, six to a fork, one fork per core).",
     "sample: no-op": "ingest hashes every raw file to know nothing changed; nothing else runs.",
-    f"scale {MIDDLE_SCALE}: make build": "The ML step (the active-creator model above all) and the "
-    "report (one page per linked account, drawn with matplotlib), then dbt's fixed costs.",
+    f"scale {MIDDLE_SCALE}: make build": "The ML step (the active-creator model above all: gradient "
+    "boosting fitted on 100,000 profiles of 233 features, 200 of them the bio's n-grams) and the "
+    "report (about 540 charts, most on the one page per linked account: matplotlib's text layout), "
+    "then dbt's fixed costs.",
     f"scale {TARGET_SCALE}: dbt build": "The models over the largest tables (events, profiles): see "
     "the slowest nodes below.",
     f"scale {TARGET_SCALE}: make build": "Ingest (Python: JSON parsing and Parquet writing, one "
     "core), dbt build, and the ML step (features and scores of every row).",
     "peak memory": "dbt: DuckDB's memory limit (var duckdb_memory_limit, 4GB) plus what it allocates "
     "outside it, one model at a time (threads: 1). The ML step: the active-creator model's frame "
-    "and features over every labelled profile. The report: every page's query results, and the "
-    "charts' frames held until they are drawn (the step lines give each one's peak).",
+    "over every profile, scored in chunks of 250,000 rows on every core. The report: its sources "
+    "in a scratch DuckDB file (256 MB memory limit), one page's query results and six charts' "
+    "frames per drawing fork. The step lines give each step's peak (the build process included).",
     f"scale {TARGET_SCALE}: one new export": "Only the new file is landed and its load staged, but "
     "the models after the incremental staging (marts over every account's events) are rebuilt "
     "in full, and the report is drawn again whole.",
@@ -333,8 +336,9 @@ LIMITS = {
     "time per million": "Fixed costs spread over more events make the larger sizes cheaper per event.",
     "ML training": "Fitting is capped at TIKTOK_ML_MAX_FIT_ROWS (100k) rows; features and scores "
     "cover every row. The active-creator model (gradient boosting on the bio's n-grams and the "
-    "counts) scores every profile and re-scores TIKTOK_ML_MAX_IMPORTANCE_ROWS rows for its "
-    "permutation importances (profiled at scale 10: importances, predictions and the fit).",
+    "counts): its fit on 100,000 rows (the n-gram columns' histograms), then every profile scored "
+    "(each bio's n-grams, then the trees); its permutation importances re-score "
+    "TIKTOK_ML_MAX_IMPORTANCE_ROWS rows on the features computed once.",
 }
 
 
@@ -513,9 +517,10 @@ def render_markdown(doc: dict) -> str:
         "by default (it ran out of memory at 250 on this machine).",
         "- Peak MiB is the most memory the build's processes held at once: the build process (dbt "
         "runs inside it, with DuckDB) and its children (the ML step, the report and their workers), "
-        "their proportional set sizes summed, sampled from /proc every 0.25 s (every 0.02 s in a "
-        "run's first second; scripts/warehouse.py TreeMemory; a spike shorter than that can be "
-        "missed). A step's peak is the same sum while that step ran.",
+        "their resident sizes summed (pages shared by forked processes counted in each: an upper "
+        "bound), sampled from /proc every 0.25 s (every 0.02 s in a run's first second; "
+        "scripts/warehouse.py TreeMemory; a spike shorter than that can be missed). A step's peak "
+        "is the same sum while that step ran.",
         "- The new-export build adds one account's export (a generated account's document under a new "
         "user name, in its own folder) to the built warehouse.",
         "",

@@ -104,12 +104,13 @@ def child_env() -> dict[str, str]:
 
 
 class TreeMemory:
-    """The most memory a process and its descendants held at once: their proportional set sizes
-    (shared pages split between the processes sharing them) summed, sampled from /proc every
-    `interval` seconds. A process's own ru_maxrss adds nothing up across processes, and a child
-    started from a large parent inherits the parent's peak at exec. A spike shorter than the
-    interval can be missed (the first second is sampled every 0.02 s). `peak_mib` stays None
-    where /proc has no such figures."""
+    """The most memory a process and its descendants held at once: their resident sizes summed,
+    sampled from /proc every `interval` seconds. A process's own ru_maxrss adds nothing up across
+    processes, and a child started from a large parent inherits the parent's peak at exec. Pages
+    that forked processes share are counted in each (an upper bound: the proportional size,
+    smaps_rollup, costs the kernel a walk of every page table and stalls a large process while it
+    runs). A spike shorter than the interval can be missed (the first second is sampled every
+    0.02 s). `peak_mib` stays None where /proc has no such figures."""
 
     def __init__(self, pid: int, interval: float = 0.25):
         self.pid, self.interval = pid, interval
@@ -128,7 +129,7 @@ class TreeMemory:
     def _sample(self) -> None:
         began = time.perf_counter()
         while True:
-            total = tree_pss_kib(self.pid)
+            total = tree_rss_kib(self.pid)
             if total is not None:
                 self.peak_mib = max(self.peak_mib or 0.0, total / 1024)
             # Densely over the first second, so a short-lived process is measured at all.
@@ -137,20 +138,20 @@ class TreeMemory:
                 return
 
 
-def tree_pss_kib(pid: int) -> int | None:
-    """Summed Pss (KiB) of `pid` and every descendant, or None when /proc cannot tell."""
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
+def tree_rss_kib(pid: int) -> int | None:
+    """Summed resident size (KiB) of `pid` and every descendant, or None when /proc cannot tell."""
     total, seen, todo = 0, False, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/smaps_rollup", "rb") as f:
-                for line in f:
-                    if line.startswith(b"Pss:"):
-                        total += int(line.split()[1])
-                        seen = True
-                        break
-        except OSError:
-            pass  # exited, or a kernel without smaps_rollup
+            with open(f"/proc/{current}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * PAGE_KIB
+                seen = True
+        except (OSError, IndexError, ValueError):
+            pass  # exited, or no /proc
         todo += _children(current)
     return total if seen else None
 
