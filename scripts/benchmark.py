@@ -324,8 +324,10 @@ LIMITS = {
     f"scale {TARGET_SCALE}: make build": "Ingest (Python: JSON parsing and Parquet writing, one "
     "core), dbt build, and the ML step (features and scores of every row).",
     "peak memory": "dbt: DuckDB's memory limit (var duckdb_memory_limit, 4GB) plus what it allocates "
-    "outside it, one model at a time (threads: 1). The ML step: the active-creator model's frame "
-    "over every profile, scored in chunks of 250,000 rows on every core. The report: its sources "
+    "outside it, one model at a time (threads: 1). The ML step, the largest at scale 250: one "
+    "process holding each model's frame and features over every row (2 M claim videos with their "
+    "transcripts, 5 M profiles with their bios), scoring in chunks of 250,000 rows on every core, "
+    "beside the build process. The report: its sources "
     "in a scratch DuckDB file (256 MB memory limit), one page's query results and six charts' "
     "frames per drawing fork. The step lines give each step's peak (the build process included).",
     f"scale {TARGET_SCALE}: one new export": "Only the new file is landed and its load staged, but "
