@@ -129,7 +129,7 @@ def permutation_importances(
             shuffled = M
             for transformer, columns, block in readers[column]:
                 if isinstance(columns, str) or len(columns) == 1:
-                    values = M[order][:, block]
+                    values = M[order, block]
                 else:
                     part = X[columns].copy()
                     part[column] = part[column].to_numpy()[order]

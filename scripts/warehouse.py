@@ -172,25 +172,26 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def wait_with_peak(proc: subprocess.Popen) -> float:
+def wait_with_peak(proc: subprocess.Popen, sample: bool = True) -> float:
     """Wait for a child (setting its returncode); the most memory (MiB) it and its descendants
-    held at once (TreeMemory; os.wait4's ru_maxrss where /proc cannot tell). On Ctrl-C the child
-    got it too: it is let finish before this re-raises."""
-    with TreeMemory(proc.pid) as tree:
+    held at once (TreeMemory; os.wait4's ru_maxrss where /proc cannot tell, or without `sample`).
+    On Ctrl-C the child got it too: it is let finish before this re-raises."""
+    with TreeMemory(proc.pid) if sample else contextlib.nullcontext() as tree:
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
             proc.wait()
             raise
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return tree.peak_mib if tree.peak_mib is not None else usage.ru_maxrss / 1024
+    return tree.peak_mib if tree is not None and tree.peak_mib is not None else usage.ru_maxrss / 1024
 
 
 def run(cmd: list[str], what: str) -> float:
-    """Run one child step; its peak memory in MiB."""
+    """Run one child step; its ru_maxrss in MiB, the step's peak where /proc cannot tell (the
+    build's steps sample this process and its children together: StepClock)."""
     print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
     proc = subprocess.Popen(cmd, cwd=REPO, env=child_env())
-    peak = wait_with_peak(proc)
+    peak = wait_with_peak(proc, sample=False)
     if proc.returncode != 0:
         hints = failure_hints(paths()["build"]) if what.startswith("dbt") else []
         raise BuildError(
@@ -204,7 +205,7 @@ BUILD_STEPS = "build_steps.json"
 
 @dataclass
 class StepRecord:
-    peak: float | None = None  # MiB of the step's child process, when it ran one
+    peak: float | None = None  # the child's ru_maxrss (MiB), when the step ran one
 
 
 class StepClock:
