@@ -419,7 +419,7 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     chosen = ev.choose_candidate({n: r[2] for n, r in results.items()}, "f2", "pr_auc")
     pipe, threshold, _, _ = results[chosen]
     # Every video is scored once; the labelled splits' scores are read off that.
-    p_all = ev.predict_positive(pipe, videos[CLASSIFIER_FEATURES])
+    p_all = ev.predict_positive(pipe, videos, columns=CLASSIFIER_FEATURES)
     p_labelled = p_all[np.flatnonzero(is_labelled)]
     p_train, p_val, p_test = p_labelled[train], p_labelled[val], p_labelled[test]
     band = choose_review_band(y[val], p_val, threshold)

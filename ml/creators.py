@@ -347,7 +347,7 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
         rows += evaluation.metric_rows(f"{ACTIVE}__{name}", version, "validation", "all", metrics, data_hash)
 
     # Every profiled creator is scored once; the labelled ones' scores are read off that.
-    p_all = evaluation.predict_positive(pipe, df[ACTIVE_FEATURES])
+    p_all = evaluation.predict_positive(pipe, df, columns=ACTIVE_FEATURES)
     p = p_all[labelled]
     split_metrics = {}
     for split, idx in (("train", train), ("validation", val), ("test", test)):

@@ -62,21 +62,29 @@ def max_importance_rows() -> int:
     return tiktok_settings.current().ml_max_importance_rows
 
 
-# Scoring and plotting: rows per parallel scoring task, points drawn per scatter plot.
-SCORE_CHUNK_ROWS = 250_000
+# Scoring and plotting: rows per parallel scoring task, points drawn per scatter plot. A task
+# holds its rows' features (a dense matrix for the boosted models, and its column-major copy),
+# so the chunk bounds each worker's memory.
+SCORE_CHUNK_ROWS = 100_000
 MAX_PLOT_POINTS = 20_000
 
 
-def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1) -> np.ndarray:
-    """P(positive class) of every row of X. Beyond SCORE_CHUNK_ROWS rows the rows are scored in
-    chunks on every core (scikit-learn's text vectorisers run on one core). The same numbers as
-    pipe.predict_proba(X)[:, 1], in the same order."""
+def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1, columns: list[str] | None = None) -> np.ndarray:
+    """P(positive class) of every row of X (of its `columns`, default all). Beyond
+    SCORE_CHUNK_ROWS rows the rows are scored in chunks on every core (scikit-learn's text
+    vectorisers run on one core); only a chunk's columns are ever copied out of X. The same
+    numbers as pipe.predict_proba(X[columns])[:, 1], in the same order."""
+
+    def rows(start: int, stop: int):
+        part = X.iloc[start:stop]
+        return part if columns is None else part[columns]
+
     if len(X) <= SCORE_CHUNK_ROWS:
-        return _predict_chunk(pipe, X)
+        return _predict_chunk(pipe, rows(0, len(X)))
     from joblib import Parallel, delayed
 
     starts = range(0, len(X), SCORE_CHUNK_ROWS)
-    parts = Parallel(n_jobs=n_jobs)(delayed(_predict_chunk)(pipe, X.iloc[i : i + SCORE_CHUNK_ROWS]) for i in starts)
+    parts = Parallel(n_jobs=n_jobs)(delayed(_predict_chunk)(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts)
     return np.concatenate(parts)
 
 

@@ -37,11 +37,17 @@ class Warehouse:
     quote = '"'
 
     def read(self, sql: str) -> pd.DataFrame:
+        """The query's rows as DuckDB's own DataFrame conversion gives them (the same dtypes and
+        values as `.df()`), fetched a slice at a time and joined once the connection is closed:
+        converting the whole result at once holds DuckDB's result and the frame together, about
+        twice the frame (millions of profiles with their bios). Each slice's repeated strings
+        become one shared object (fetch_slices)."""
         con = duckdb.connect(str(self.path), read_only=True)
         try:
-            return con.sql(sql).df()
+            parts = fetch_slices(con.execute(sql))
         finally:
             con.close()
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole relation, in a stable order (by every column) so reruns see the same rows."""
@@ -66,6 +72,53 @@ class Warehouse:
             f"where table_schema = '{schema}' and table_name = '{table}'"
         )
         return int(self.read(sql)["n"].iloc[0]) > 0
+
+
+# DuckDB vectors (2,048 rows each) per slice of a query's result.
+READ_SLICE_VECTORS = 64
+
+
+def fetch_slices(result: duckdb.DuckDBPyConnection, vectors: int = READ_SLICE_VECTORS) -> list[pd.DataFrame]:
+    """A query result as DataFrames of `vectors` vectors each (at least one, empty for no rows),
+    to be concatenated. DuckDB gives a slice a nullable dtype (Int64, boolean) only where it holds
+    a null; concatenating slices with and without gives the nullable dtype, as converting the
+    whole result does.
+
+    DuckDB makes a new Python string for every text value, so a column of a few distinct values
+    (a region, a language) costs a string object per row. Where a slice holds at most half as many
+    distinct strings as rows, its rows point at one object per distinct value: the same values,
+    a fraction of the memory. A column is no longer tried after a slice where it did not qualify
+    (a handle, a bio)."""
+    parts, shared = [], {}
+    while True:
+        part = result.fetch_df_chunk(vectors)
+        if parts and part.empty:
+            return parts
+        # Every text column is replaced, shared or copied: DuckDB hands the slice's text columns
+        # over as one block, and one column left in it keeps every column's strings alive.
+        for column in [c for c, dtype in part.dtypes.items() if dtype == np.dtype(object)]:
+            part[column], shared[column] = _shared_strings(part[column], shared.get(column, True))
+        parts.append(part)
+        if part.empty:
+            return parts
+
+
+def _shared_strings(column: pd.Series, worth_trying: bool = True) -> tuple[pd.Series, bool]:
+    """A copy of `column` whose repeated values are each one shared object, and whether that was
+    worth it (at most half as many distinct values as rows); a plain copy when not worth trying.
+    Nulls stay as they are."""
+    values = column.to_numpy(dtype=object, copy=True)
+    worth = False
+    if worth_trying:
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            worth = len(uniques) * 2 <= len(values)
+        except TypeError:  # values that cannot be hashed (a list column): left as they are
+            pass
+    if worth:
+        present = codes >= 0
+        values[present] = np.asarray(uniques, dtype=object)[codes[present]]
+    return pd.Series(values, index=column.index, name=column.name), worth
 
 
 class SparkWarehouse(Warehouse):

@@ -147,6 +147,7 @@ def test_predict_positive_in_parallel_chunks_equals_predict_proba(monkeypatch):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     rng = np.random.default_rng(0)
     words = np.array(["claim", "opinion", "study", "think", "feel", "data", "news", "view"])
@@ -157,6 +158,12 @@ def test_predict_positive_in_parallel_chunks_equals_predict_proba(monkeypatch):
     monkeypatch.setattr(ev, "SCORE_CHUNK_ROWS", 17)  # 6 chunks, two worker processes
     chunked = ev.predict_positive(pipe, frame, n_jobs=2)
     assert np.array_equal(chunked, pipe.predict_proba(frame)[:, 1])
+    # only the named columns of a wider frame reach the pipeline, chunk by chunk (a scaler
+    # fitted on one named column refuses a frame with another)
+    wide = pd.DataFrame({"noise": rng.normal(size=101), "count": y + rng.normal(size=101)})
+    numeric = make_pipeline(StandardScaler(), LogisticRegression()).fit(wide[["count"]], y)
+    chunked = ev.predict_positive(numeric, wide, n_jobs=2, columns=["count"])
+    assert np.array_equal(chunked, numeric.predict_proba(wide[["count"]])[:, 1])
 
 
 def test_plot_sample_caps_points_deterministically():
@@ -236,3 +243,42 @@ def test_column_major_step_predicts_the_same():
     np.testing.assert_array_equal(
         pipe.predict_proba(X), pipe.named_steps["model"].predict_proba(np.ascontiguousarray(matrix))
     )
+
+
+def test_warehouse_read_in_slices_equals_duckdb_dataframe(tmp_path):
+    import duckdb
+
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    # nulls in some slices only (the nullable dtypes), a column of three values, one of
+    # distinct values, a list column, over 5 slices of 2 vectors
+    con.execute(
+        """
+        create table t as select
+            i as id,
+            case when i = 9000 then null else i % 2 = 0 end as flag,
+            case when i = 3 then null else i end as n,
+            case when i % 7 = 0 then null else 'region ' || (i % 3) end as region,
+            'handle ' || i as handle,
+            [i, i + 1] as pair
+        from range(20000) as r (i)
+        """
+    )
+    con.close()
+    wh = io.Warehouse(path)
+    sql = "select * from t order by id"
+    with duckdb.connect(str(path), read_only=True) as con:
+        whole = con.sql(sql).df()
+        empty = con.sql(sql + " limit 0").df()
+    with duckdb.connect(str(path), read_only=True) as con:
+        parts = io.fetch_slices(con.execute(sql), vectors=2)
+    assert len(parts) == 5 and {str(p["flag"].dtype) for p in parts} == {"bool", "boolean"}
+
+    read = wh.read(sql)
+    pd.testing.assert_frame_equal(read, whole, check_exact=True)
+    pd.testing.assert_frame_equal(wh.read(sql + " limit 0"), empty)
+    # a repeated value is one object; distinct values (and nulls) are left as they are
+    regions = read["region"].dropna()
+    assert len({id(v) for v in regions}) == 3
+    assert len({id(v) for v in read["handle"]}) == len(read)
+    assert read["region"].isna().sum() == whole["region"].isna().sum()

@@ -20,6 +20,20 @@
     from_utc_timestamp({{ timestamp_expr }}, {{ time_zone_expr }})
 {%- endmacro %}
 
+{#- A timestamp plus a number of seconds (a column), to the microsecond; null stays null. -#}
+{% macro add_seconds(timestamp_expr, seconds_expr) -%}
+    {{ return(adapter.dispatch('add_seconds', 'tiktok_warehouse')(timestamp_expr, seconds_expr)) }}
+{%- endmacro %}
+
+{% macro default__add_seconds(timestamp_expr, seconds_expr) -%}
+    ({{ timestamp_expr }} + to_seconds({{ seconds_expr }}))
+{%- endmacro %}
+
+{#- (dbt's dateadd on Spark goes through whole unix seconds and fails on a null) -#}
+{% macro spark__add_seconds(timestamp_expr, seconds_expr) -%}
+    ({{ timestamp_expr }} + make_interval(0, 0, 0, 0, 0, 0, {{ seconds_expr }}))
+{%- endmacro %}
+
 {#- The var local_time_zone as SQL: a zone literal for every account (var = one IANA name), a case
     over account ids (var = {account_id: IANA name}), or a typed null (var unset). Unknown zone
     names fail compilation, before any engine silently reads them as UTC. -#}

@@ -1,6 +1,6 @@
 {#- Pearson and Spearman correlation of every pair of engagement measures, per population.
-    Computed wide (one row per video, one corr() per pair) rather than by self-joining the long
-    measures: the self-join makes 121 rows per video. -#}
+    Computed wide, straight from the one-row-per-video mart (one corr() per pair): the long
+    measures would have to be pivoted back first, and self-joining them makes 121 rows per video. -#}
 {%- set measures = claim_engagement_measures() -%}
 {%- set pairs = [] -%}
 {%- for i in range(measures | length) %}{% for j in range(i, measures | length) %}
@@ -12,59 +12,86 @@
     {%- do pair_rows.append("('" ~ x ~ "', '" ~ y ~ "', " ~ loop.index ~ ")") -%}
     {%- if x != y %}{% do pair_rows.append("('" ~ y ~ "', '" ~ x ~ "', " ~ loop.index ~ ")") %}{% endif -%}
 {%- endfor %}
+{%- set measure_rows = [] -%}
+{%- for m in measures %}{% do measure_rows.append("('" ~ m ~ "')") %}{% endfor %}
 
 with
 
-measures as (
-    select * from {{ ref('int_claim_engagement_measures_unpivoted') }}
+videos as (
+    select * from {{ ref('claim_videos') }}
+),
+
+measured as (
+    select
+        {%- for m in measures %}
+            cast({{ m }} as double) as value__{{ m }},
+        {%- endfor %}
+        video_id,
+        coalesce(claim_status, 'unlabelled') as claim_status
+    from videos
+),
+
+-- the measures the data holds (a measure null for every video has no pairs)
+measure_presence as (
+    select
+        {%- for m in measures %}
+            count(value__{{ m }}) > 0 as has__{{ m }},
+        {%- endfor %}
+        count(*) as n_videos
+    from measured
+),
+
+present_measures as (
+    select measure_list.measure
+    from (
+        values
+        {{ measure_rows | join(',\n') }}
+    ) as measure_list (measure)
+    cross join measure_presence
+    where
+        case measure_list.measure
+            {%- for m in measures %}
+                when '{{ m }}' then measure_presence.has__{{ m }}
+            {%- endfor %}
+        end
 ),
 
 populations as (
     select
         'all' as population,
-        video_id,
-        measure,
-        measure_value
-    from measures
+        measured.*
+    from measured
     union all
     select
         claim_status as population,
-        video_id,
-        measure,
-        measure_value
-    from measures
+        measured.*
+    from measured
     where claim_status in ('claim', 'opinion')
-),
-
-wide as (
-    select
-        population,
-        video_id,
-        {%- for m in measures %}
-            max(case when measure = '{{ m }}' then measure_value end) as value__{{ m }},
-        {%- endfor %}
-        count(*) as n_measures
-    from populations
-    group by population, video_id
-),
-
--- the measures the data holds (a measure null for every video has no pairs)
-present_measures as (
-    select distinct measure from measures
 ),
 
 -- videos with every present measure, so each pair is computed over the same videos
 complete_videos as (
-    select * from wide
-    where n_measures = (select count(*) from present_measures)
+    select populations.*
+    from populations
+    cross join measure_presence
+    where
+        {%- for m in measures %}
+            {{ 'and ' if not loop.first }}(
+                populations.value__{{ m }} is not null or not measure_presence.has__{{ m }}
+            )
+        {%- endfor %}
 ),
 
--- average rank of ties, so corr() over ranks is Spearman's rho
+-- average rank of ties, so corr() over ranks is Spearman's rho: rank() is a tie's first
+-- position and the running count (its frame ends after the tie's last row) its last, one sort
+-- for both
 ranked as (
     select
         {%- for m in measures %}
-            rank() over (partition by population order by value__{{ m }})
-            + (count(*) over (partition by population, value__{{ m }}) - 1) / 2.0 as rank__{{ m }},
+            (
+                rank() over (partition by population order by value__{{ m }})
+                + count(*) over (partition by population order by value__{{ m }})
+            ) / 2.0 as rank__{{ m }},
         {%- endfor %}
         *
     from complete_videos

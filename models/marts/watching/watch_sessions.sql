@@ -23,6 +23,7 @@ watches as (
         account_id,
         time_zone,
         event_at as watched_at,
+        event_local_at as watched_local_at,
         lag(event_at) over (partition by account_id order by event_at, event_id) as previous_watched_at
     from events
     where event_kind = 'watched'
@@ -56,7 +57,16 @@ numbered as (
             partition by account_id, gap_minutes
             order by watched_at, watch_id
             rows between unbounded preceding and current row
-        ) as session_number
+        ) as session_number,
+        -- the session's last watch: the next one starts a session, or there is none (the same
+        -- window as above, so the same sort)
+        coalesce(
+            lead(is_session_start) over (
+                partition by account_id, gap_minutes
+                order by watched_at, watch_id
+            ),
+            1
+        ) as is_session_end
     from flagged
 ),
 
@@ -68,6 +78,10 @@ sessions as (
         max(time_zone) as time_zone,
         min(watched_at) as started_at,
         max(watched_at) as ended_at,
+        -- the local clock of the first and last watches, as int_activity_events_localized read
+        -- it (converting each session's ends again costs more than the rest of this model)
+        max(case when is_session_start = 1 then watched_local_at end) as started_local_at,
+        max(case when is_session_end = 1 then watched_local_at end) as ended_local_at,
         count(*) as video_count,
         -- the first watch's gap is the break since the previous session's last watch
         max(case when is_session_start = 1 then seconds_since_previous end) as seconds_since_previous_session
@@ -75,11 +89,9 @@ sessions as (
     group by account_id, gap_minutes, session_number
 ),
 
-localized as (
+spans as (
     select
         *,
-        {{ utc_to_local('started_at', 'time_zone') }} as started_local_at,
-        {{ utc_to_local('ended_at', 'time_zone') }} as ended_local_at,
         {{ dbt.datediff('started_at', 'ended_at', 'second') }}
             as span_seconds
     from sessions
@@ -114,7 +126,7 @@ final as (
         ended_at,
         started_local_at,
         ended_local_at
-    from localized
+    from spans
 )
 
 select * from final

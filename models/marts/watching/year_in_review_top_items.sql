@@ -25,14 +25,18 @@ video_metadata as (
     select * from {{ ref('stg_video_metadata__videos') }}
 ),
 
+-- the local day is the localized event's (the window's time zone is the account's, as there):
+-- looking it up costs a fraction of converting each tagged event's time again
 engagement_themes as (
     select
         themes_tagged.account_id,
         themes_tagged.theme,
-        cast({{ utc_to_local('themes_tagged.event_at', 'windows.time_zone') }} as date) as event_local_date,
+        events.event_local_date,
         windows.window_start_date,
         windows.window_end_date
     from themes_tagged
+    inner join events
+        on themes_tagged.event_id = events.event_id
     inner join windows
         on themes_tagged.account_id = windows.account_id
     where themes_tagged.is_engagement
