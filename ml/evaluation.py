@@ -62,18 +62,20 @@ def max_importance_rows() -> int:
     return tiktok_settings.current().ml_max_importance_rows
 
 
-# Scoring and plotting: rows per parallel scoring task, points drawn per scatter plot. A task
-# holds its rows' features (a dense matrix for the boosted models, and its column-major copy),
-# so the chunk bounds each worker's memory.
+# Scoring and plotting: rows scored at once, rows beyond which the chunks are scored on every
+# core, points drawn per scatter plot. A chunk holds its rows' features (a dense matrix for the
+# boosted models, and its column-major copy), so it bounds the memory of whoever scores it; a
+# worker process costs its own imports and a copy of the pipeline, worth it only on many rows.
 SCORE_CHUNK_ROWS = 100_000
+SCORE_PARALLEL_ROWS = 250_000
 MAX_PLOT_POINTS = 20_000
 
 
 def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1, columns: list[str] | None = None) -> np.ndarray:
-    """P(positive class) of every row of X (of its `columns`, default all). Beyond
-    SCORE_CHUNK_ROWS rows the rows are scored in chunks on every core (scikit-learn's text
-    vectorisers run on one core); only a chunk's columns are ever copied out of X. The same
-    numbers as pipe.predict_proba(X[columns])[:, 1], in the same order."""
+    """P(positive class) of every row of X (of its `columns`, default all), SCORE_CHUNK_ROWS
+    rows at a time: in this process up to SCORE_PARALLEL_ROWS rows, beyond that on every core
+    (scikit-learn's text vectorisers run on one core). Only a chunk's columns are ever copied
+    out of X. The same numbers as pipe.predict_proba(X[columns])[:, 1], in the same order."""
 
     def rows(start: int, stop: int):
         part = X.iloc[start:stop]
@@ -81,9 +83,11 @@ def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1, columns: list[str]
 
     if len(X) <= SCORE_CHUNK_ROWS:
         return _predict_chunk(pipe, rows(0, len(X)))
+    starts = range(0, len(X), SCORE_CHUNK_ROWS)
+    if len(X) <= SCORE_PARALLEL_ROWS:
+        return np.concatenate([_predict_chunk(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts])
     from joblib import Parallel, delayed
 
-    starts = range(0, len(X), SCORE_CHUNK_ROWS)
     parts = Parallel(n_jobs=n_jobs)(delayed(_predict_chunk)(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts)
     return np.concatenate(parts)
 

@@ -155,7 +155,11 @@ def test_predict_positive_in_parallel_chunks_equals_predict_proba(monkeypatch):
     y = text.str.contains("claim").astype(int).to_numpy()
     pipe = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(text, y)
     frame = text.to_frame("text")["text"]
-    monkeypatch.setattr(ev, "SCORE_CHUNK_ROWS", 17)  # 6 chunks, two worker processes
+    monkeypatch.setattr(ev, "SCORE_CHUNK_ROWS", 17)  # 6 chunks
+    monkeypatch.setattr(ev, "SCORE_PARALLEL_ROWS", 1000)  # in this process, one after another
+    sequential = ev.predict_positive(pipe, frame, n_jobs=2)
+    assert np.array_equal(sequential, pipe.predict_proba(frame)[:, 1])
+    monkeypatch.setattr(ev, "SCORE_PARALLEL_ROWS", 50)  # two worker processes
     chunked = ev.predict_positive(pipe, frame, n_jobs=2)
     assert np.array_equal(chunked, pipe.predict_proba(frame)[:, 1])
     # only the named columns of a wider frame reach the pipeline, chunk by chunk (a scaler
