@@ -92,18 +92,16 @@ def fetch_slices(result: duckdb.DuckDBPyConnection, vectors: int = READ_SLICE_VE
     parts, shared = [], {}
     while True:
         part = result.fetch_df_chunk(vectors)
-        if parts and part.empty:
-            return parts
+        if part.empty:
+            return parts or [part]
         # Every text column is replaced, shared or copied: DuckDB hands the slice's text columns
         # over as one block, and one column left in it keeps every column's strings alive.
         for column in [c for c, dtype in part.dtypes.items() if dtype == np.dtype(object)]:
             part[column], shared[column] = _shared_strings(part[column], shared.get(column, True))
         parts.append(part)
-        if part.empty:
-            return parts
 
 
-def _shared_strings(column: pd.Series, worth_trying: bool = True) -> tuple[pd.Series, bool]:
+def _shared_strings(column: pd.Series, worth_trying: bool) -> tuple[pd.Series, bool]:
     """A copy of `column` whose repeated values are each one shared object, and whether that was
     worth it (at most half as many distinct values as rows); a plain copy when not worth trying.
     Nulls stay as they are."""
