@@ -3,6 +3,7 @@
     python scripts/render_reports.py                      # called by scripts/warehouse.py build
     python scripts/render_reports.py --db warehouse.duckdb --out build/reports
     python scripts/render_reports.py --check              # also exit 1 on any page problem
+    python scripts/render_reports.py --later marts.x,ml.y --released-fd 5   # as the build runs it
 
 The Evidence project in reports/ is the source of truth: the same markdown pages, the same
 source queries (reports/sources/warehouse/*.sql). This does what `evidence sources` +
@@ -20,6 +21,11 @@ Every problem (a query that fails, a component or prop the renderer does not sup
 component naming an unknown query or column, an image that does not exist) is printed and shown
 on the page; so is a query with no rows, as a note. `--check` makes either exit 1.
 
+With --later (what scripts/warehouse.py build passes while the ML step runs), the pages that read
+none of those relations are drawn first: the report writes a line to --released-fd once it holds
+no connection to the warehouse, then waits for a line on stdin saying the relations are written
+(end of input: the build stopped, and the report exits 3 writing nothing).
+
 Defaults: --db is $TIKTOK_BUILD_DIR/warehouse.duckdb (the file the build just wrote) or, when
 there is none, the published $TIKTOK_WAREHOUSE; --out is $TIKTOK_BUILD_DIR/reports.
 """
@@ -27,15 +33,30 @@ there is none, the published $TIKTOK_WAREHOUSE; --out is $TIKTOK_BUILD_DIR/repor
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
 import tiktok_settings
 from scripts.static_report import COMPONENTS, SPECS, Ref, parse_page, render_site, source_queries
+from scripts.static_report.site import Later, ReportStopped, reads_any
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "reports"
-__all__ = ["COMPONENTS", "REPORTS", "SPECS", "Ref", "main", "parse_page", "render_site", "source_queries"]
+__all__ = [
+    "COMPONENTS",
+    "REPORTS",
+    "SPECS",
+    "Later",
+    "Ref",
+    "ReportStopped",
+    "main",
+    "parse_page",
+    "reads_any",
+    "render_site",
+    "source_queries",
+]
 
 
 def default_paths() -> tuple[Path, Path, Path]:
@@ -53,12 +74,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plots", type=Path, default=plots, help=f"ML plots folder (default {plots})")
     parser.add_argument("--reports-dir", type=Path, default=REPORTS, help="the Evidence project")
     parser.add_argument("--check", action="store_true", help="exit 1 on any problem or query without rows")
+    parser.add_argument(
+        "--later",
+        default="",
+        help="comma-separated schema.table the build writes while the report runs: pages reading them wait",
+    )
+    parser.add_argument("--released-fd", type=int, help="with --later: where to say the warehouse is let go")
     args = parser.parse_args(argv)
+    later = None
+    if args.later:
+        if args.released_fd is None:
+            parser.error("--later needs --released-fd")
+        later = Later(
+            relations=frozenset(r.strip().lower() for r in args.later.split(",") if r.strip()),
+            released=lambda: released(args.released_fd),
+            resume=lambda: sys.stdin.readline().strip() == "go",
+        )
+        # the build stops the report when it fails: what was drawn is removed on the way out
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
+        # Beside the ML step the report takes what CPU the models leave (its drawing forks too):
+        # the ML step, one core's work, is the longer, and it decides when the build goes on.
+        os.nice(10)
     try:
-        site = render_site(args.db, args.out, args.reports_dir, args.plots)
+        site = render_site(args.db, args.out, args.reports_dir, args.plots, later=later)
     except FileNotFoundError as exc:
         print(f"render_reports: {exc}", file=sys.stderr)
         return 2
+    except ReportStopped as exc:
+        print(f"render_reports: {exc}; no report written", file=sys.stderr)
+        return 3
     print(f"render_reports: wrote {len(site.written)} pages to {args.out} (from {args.db})")
     for line in site.problems:
         print(f"render_reports: PROBLEM {line}", file=sys.stderr)
@@ -67,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.check and (site.problems or site.empty):
         return 1
     return 0
+
+
+def released(fd: int) -> None:
+    """Tell the build the warehouse is let go (one line, then the pipe is closed)."""
+    os.write(fd, b"released\n")
+    os.close(fd)
 
 
 if __name__ == "__main__":

@@ -205,6 +205,9 @@ BUILD_STEPS = "build_steps.json"
 
 @dataclass
 class StepRecord:
+    name: str = ""
+    began: float = 0.0
+    tree: TreeMemory | None = None
     peak: float | None = None  # the child's ru_maxrss (MiB), when the step ran one
 
 
@@ -221,16 +224,34 @@ class StepClock:
         """Time the block; its peak is the most memory the build held during it: this process (dbt
         and ingest run in it) and its children together (TreeMemory). Where /proc cannot tell, the
         child's peak (`record.peak`), else this process's so far."""
-        record = StepRecord()
-        began = time.perf_counter()
-        with TreeMemory(os.getpid()) as tree:
+        record = self.begin(name)
+        try:
             yield record
-        peak = tree.peak_mib
+        finally:
+            self.end(record)
+
+    def begin(self, name: str) -> StepRecord:
+        """A step that may overlap others (the report beside the ML step): end() closes it."""
+        record = StepRecord(name=name, began=time.perf_counter(), tree=TreeMemory(os.getpid()))
+        record.tree.__enter__()
+        return record
+
+    def end(self, record: StepRecord) -> None:
+        record.tree.__exit__(None, None, None)
+        peak = record.tree.peak_mib
         if peak is None:
             peak = record.peak if record.peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.steps.append({"step": name, "seconds": round(time.perf_counter() - began, 3), "peak_mib": round(peak)})
+        self.steps.append(
+            {
+                "step": record.name,
+                "seconds": round(time.perf_counter() - record.began, 3),
+                "peak_mib": round(peak),
+                "start": round(record.began - self.start, 3),  # after the build began: overlaps show
+            }
+        )
 
     def write(self, build: Path, scope: str, slowest_nodes: list[dict] | None = None) -> None:
+        self.steps.sort(key=lambda s: s["start"])
         doc = {
             "scope": scope,
             "seconds": round(time.perf_counter() - self.start, 3),
@@ -286,6 +307,21 @@ class Dbt:
             self.node_seconds[node.node.unique_id] = node.execution_time
         self._check(result, what)
 
+    def relations_after(self, tag: str) -> list[str]:
+        """schema.name of each model and seed tagged `tag` and of everything that reads them
+        (dbt's `tag:<tag>+`): what a later `dbt build --select tag:<tag>+` writes."""
+        nodes, todo, seen = self.manifest.nodes, [u for u, n in self.manifest.nodes.items() if tag in n.tags], set()
+        while todo:
+            uid = todo.pop()
+            if uid not in seen:
+                seen.add(uid)
+                todo += self.manifest.child_map.get(uid, [])
+        return sorted(
+            f"{nodes[u].schema}.{nodes[u].alias}".lower()
+            for u in seen
+            if u in nodes and nodes[u].resource_type in ("model", "seed")
+        )
+
     @staticmethod
     def _check(result, what: str) -> None:
         if result.success:
@@ -293,6 +329,56 @@ class Dbt:
         hints = failure_hints(paths()["build"])
         crash = [f"dbt stopped: {result.exception}"] if result.exception else []
         raise BuildError("\n".join([*hints, *crash, f"{what} failed; the published warehouse is unchanged"]))
+
+
+REPORT = REPO / "scripts" / "render_reports.py"
+
+
+class ReportBeside:
+    """The static report started with the ML step: both only read the warehouse, so the pages
+    that read no score (every account's influence pages: most of the charts) are drawn while the
+    models train. The report lets go of the file before the scored marts are built
+    (wait_released), then draws the pages that read them (finish)."""
+
+    def __init__(self, later: list[str]) -> None:
+        read, write = os.pipe()
+        cmd = [sys.executable, str(REPORT), "--later", ",".join(later), "--released-fd", str(write)]
+        print(f"\n==> static report (the pages that read no score, beside the ML step): {' '.join(cmd)}", flush=True)
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=child_env(), stdin=subprocess.PIPE, pass_fds=(write,))
+        os.close(write)
+        self.released = os.fdopen(read, "rb")
+
+    def wait_released(self) -> None:
+        """Until the report holds no connection to the warehouse (it says so once, then closes)."""
+        said = self.released.readline()
+        self.released.close()
+        if not said:
+            self.proc.wait()
+            raise BuildError(
+                f"static report failed (exit {self.proc.returncode}); the published warehouse is unchanged"
+            )
+
+    def finish(self) -> None:
+        """The scores are written: the report draws the rest and writes the site."""
+        print("\n==> static report: the pages that read the scores", flush=True)
+        self.proc.stdin.write(b"go\n")
+        self.proc.stdin.close()
+        if self.proc.wait() != 0:
+            raise BuildError(
+                f"static report failed (exit {self.proc.returncode}); the published warehouse is unchanged"
+            )
+
+    def stop(self) -> None:
+        """The build failed: the report stops too (it removes what it had drawn)."""
+        if not self.released.closed:
+            self.released.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 def release_duckdb_file() -> None:
@@ -723,18 +809,34 @@ def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) 
             dbt(["build", *refresh, *lineage, *later, *unit_test_args(unit_tests), *dbt_vars_args()], "dbt build")
         first = run_results(p["build"])
     second: dict[str, int] = {}
+    report_done = not REPORT.exists()
     if plan.scope == "all" and not skip_ml:
-        with clock.step("ML") as step:
-            step.peak = run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
-        scored = ["--select", "tag:ml_scores+", *unit_test_args(unit_tests), *dbt_vars_args()]
-        with clock.step("dbt build of the scored marts"):
-            dbt(["build", *scored], "dbt build of the scored marts")
-        second = run_results(p["build"])
+        beside = report_step = None
+        try:
+            with clock.step("ML") as step:
+                if not report_done:
+                    beside = ReportBeside(dbt.relations_after("ml_scores"))
+                    report_step = clock.begin("report")
+                step.peak = run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
+            if beside is not None:
+                beside.wait_released()
+            scored = ["--select", "tag:ml_scores+", *unit_test_args(unit_tests), *dbt_vars_args()]
+            with clock.step("dbt build of the scored marts"):
+                dbt(["build", *scored], "dbt build of the scored marts")
+            second = run_results(p["build"])
+            if beside is not None:
+                beside.finish()
+                clock.end(report_step)
+                report_done = True
+        except BaseException:
+            if beside is not None:
+                beside.stop()
+            raise
     with_ml = (not skip_ml) if plan.scope == "all" else bool(completed and completed.get("with_ml"))
-    report = REPO / "scripts" / "render_reports.py"
-    if report.exists():
+    if not report_done:
         with clock.step("report") as step:
-            step.peak = run([sys.executable, str(report)], "static report")
+            step.peak = run([sys.executable, str(REPORT)], "static report")
+    if REPORT.exists():
         # the renderer writes with the default umask: the report holds the user's history
         apply_modes(p["build"] / "reports")
     with clock.step("publish"):

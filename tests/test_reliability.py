@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -83,3 +84,63 @@ def test_killed_builds_leave_the_last_good_warehouse_and_recover(sample_build: B
     # scores, and a fresh build elsewhere (the session build) agrees too.
     assert_same_contents(table_contents(published), good_content, "rebuild in the same build dir")
     assert_same_contents(table_contents(sample_build.warehouse), good_content, "fresh build elsewhere")
+
+
+def descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below `pid`."""
+    from scripts.warehouse import _children
+
+    found, todo = [], _children(pid)
+    while todo:
+        child = todo.pop()
+        try:
+            found.append((child, Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()))
+        except OSError:
+            continue
+        todo += _children(child)
+    return found
+
+
+@pytest.mark.slow
+def test_a_failed_ml_step_stops_the_report_drawn_beside_it(tmp_path):
+    """The report starts with the ML step; when the ML step fails, the build stops the report,
+    which leaves the last good site as it was and no process or half-written site behind."""
+    env = build_env(SAMPLE, tmp_path / "build", tmp_path / "published" / "warehouse.duckdb")
+    run_pipeline(env, "build")
+    site = tmp_path / "build" / "reports"
+    good = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "scripts" / "warehouse.py"), "build", "--all"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    seen, report = [], []
+    try:
+        for line in proc.stdout:
+            seen.append(line)
+            if "==> ML: train" in line:
+                break
+        ml = []
+        deadline = time.monotonic() + 60
+        while not (ml and report) and time.monotonic() < deadline:
+            below = descendants(proc.pid)
+            ml = [pid for pid, cmd in below if " -m ml run" in cmd]
+            report = [pid for pid, cmd in below if "render_reports.py --later" in cmd]
+            time.sleep(0.05)
+        assert ml and report, f"the ML step and the report run side by side:\n{''.join(seen)[-3000:]}"
+        os.kill(ml[0], signal.SIGKILL)
+        seen += proc.stdout.readlines()
+        proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    log = "".join(seen)
+    assert proc.returncode != 0 and "ML: train, evaluate, score failed" in log, log[-3000:]
+    assert not os.path.exists(f"/proc/{report[0]}"), "the report outlived the build"
+    assert not (tmp_path / "build" / "reports.partial").exists()
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == good

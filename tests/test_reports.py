@@ -158,6 +158,78 @@ def test_rendering_is_deterministic(tmp_path):
         assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()
 
 
+SCORED_PAGE = {
+    "scores.md": """
+        # Scores
+
+        ```sql scores
+        select account_name, score from warehouse.account_scores order by 1
+        ```
+
+        <DataTable data={scores}/>
+    """,
+}
+
+
+def write_scores(db: Path) -> None:
+    """What the build does while the report waits: another process opens the warehouse for
+    writing (it fails while any process holds the file) and writes the scored relation."""
+    code = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+        "con.execute(\"create table marts.account_scores as select * from (values ('alex', 0.75), ('bea', 0.5)) "
+        't(account_name, score)"); con.close()'
+    )
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
+
+
+def test_pages_reading_later_relations_wait_while_the_rest_render_without_holding_the_warehouse(tmp_path):
+    db, reports = make_tiny(tmp_path, {**TINY_PAGES, **SCORED_PAGE})
+    (reports / "sources" / "warehouse" / "account_scores.sql").write_text("select * from marts.account_scores\n")
+    partial = tmp_path / "site.partial"
+    seen = []
+
+    def resume() -> bool:
+        seen.append(sorted(p.relative_to(partial).as_posix() for p in partial.rglob("*.html")))
+        return True
+
+    later = rr.Later(relations=frozenset({"marts.account_scores"}), released=lambda: write_scores(db), resume=resume)
+    site = rr.render_site(db, tmp_path / "site", reports, later=later)
+    assert site.problems == [], site.problems
+    # Before the scores were written, the pages that do not read them were drawn (the influence
+    # pages have no chart left to wait for), and the scores page was not.
+    assert "scores.html" not in seen[0] and {"influence.html", "influence/alex.html"} <= set(seen[0]), seen
+    scores = (tmp_path / "site" / "scores.html").read_text()
+    assert "0.75" in scores and "bea" in scores  # read after the build wrote them
+    assert sorted(site.written) == [
+        "index.html",
+        "influence.html",
+        "influence/alex.html",
+        "influence/bea.html",
+        "scores.html",
+    ]
+
+
+def test_a_report_whose_build_stopped_writes_nothing(tmp_path):
+    db, reports = make_tiny(tmp_path, {**TINY_PAGES, **SCORED_PAGE})
+    (reports / "sources" / "warehouse" / "account_scores.sql").write_text("select * from marts.account_scores\n")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("the last build's report")
+    later = rr.Later(relations=frozenset({"marts.account_scores"}), released=lambda: None, resume=lambda: False)
+    with pytest.raises(rr.ReportStopped):
+        rr.render_site(db, tmp_path / "site", reports, later=later)
+    assert (tmp_path / "site" / "index.html").read_text() == "the last build's report"
+    assert not (tmp_path / "site.partial").exists()
+
+
+def test_a_source_reads_a_later_relation_only_when_it_names_it():
+    later = frozenset({"marts.scores", "ml.model_cards"})
+    assert rr.reads_any("select * from marts.scores", later)
+    assert rr.reads_any('select a from x.y join "ml"."model_cards" using (a)', later)
+    assert rr.reads_any("-- what it reads\nSELECT *\nFROM   MARTS.SCORES", later)
+    assert not rr.reads_any("select * from marts.scores_by_day", later)
+    assert not rr.reads_any("select * from marts.other  -- not marts.scores", later)
+
+
 def test_charts_drawn_in_parallel_batches_keep_their_pages_and_report_a_failed_one(tmp_path, monkeypatch):
     """More charts than one batch go to forked workers; each SVG lands in its own page and
     place, and a chart whose drawing raises is a problem on its page, not a failed report."""

@@ -130,6 +130,10 @@ class ChartQueue:
             self._start()
         return f"<!--chart:{self.count - 1}-->"
 
+    def flush(self) -> None:
+        """Start drawing the charts added so far, though fewer than a batch."""
+        self._start()
+
     def _start(self) -> None:
         jobs, first = self.batch, self.count - len(self.batch)
         self.batch = []

@@ -6,6 +6,7 @@ import html
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,33 +22,65 @@ from .pages import MD, SOURCE_NAME, SOURCE_REF, Page, load_pages, source_queries
 PAGE = TEMPLATES.get_template("page.html")
 ASSET = re.compile(r"\.(png|svg|jpe?g|gif|csv|html)$", re.I)
 BODY = "\x00body\x00"  # where a page's body goes in its shell
+RELATION_REF = re.compile(r"\b(?:from|join)\s+\"?(\w+)\"?\.\"?(\w+)\"?", re.I)  # schema.table after from/join
 SOURCE_FILE = "report_sources"  # the catalog (file) holding the materialised sources
 SOURCES_MEMORY = "256MB"  # DuckDB spills past it to a temporary directory next to its file
 
 
-def open_sources(db: Path, reports_dir: Path, needed: set[str], scratch: Path):
-    """A DuckDB file in `scratch` holding `warehouse.<name>` for each source query a page reads (as
-    Evidence's `sources` step does), the warehouse file attached read-only. Returns (con, problems).
+def open_sources(scratch: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB file in `scratch` to hold `warehouse.<name>` for each source query a page reads
+    (as Evidence's `sources` step does): load_sources fills it.
 
     A file and a memory limit rather than an in-memory database: at scale some sources are big
     tables, and the report's memory must not grow with them (the pages read them by account)."""
     scratch.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(scratch / f"{SOURCE_FILE}.duckdb"))
     con.execute(f"set memory_limit = '{SOURCES_MEMORY}'")
-    con.execute(f"attach '{db.as_posix()}' as wh_file (read_only)")
     con.execute(f"create schema {SOURCE_FILE}.{SOURCE_NAME}")
+    con.execute(f"use {SOURCE_FILE}")
+    return con
+
+
+def load_sources(con: duckdb.DuckDBPyConnection, db: Path, queries: dict[str, str], names: set[str]) -> list[str]:
+    """Run the source queries `names` against the warehouse file, attached read-only for just
+    this long: while the pages are drawn the report holds no connection to it, so the build can
+    write the relations that come later. Returns the problems (a query that failed)."""
     problems = []
-    for name, sql in source_queries(reports_dir).items():
-        if name not in needed:
-            continue
-        con.execute("use wh_file")  # source queries name the warehouse's schemas, as Evidence's do
-        try:
-            con.execute(f'create table {SOURCE_FILE}.{SOURCE_NAME}."{name}" as {sql.strip().rstrip(";")}')
-        except duckdb.Error as exc:
-            problems.append(f"sources/{SOURCE_NAME}/{name}.sql: {str(exc).splitlines()[0]}")
-        finally:
-            con.execute(f"use {SOURCE_FILE}")
-    return con, problems
+    con.execute(f"attach '{db.as_posix()}' as wh_file (read_only)")
+    try:
+        for name in sorted(names):
+            con.execute("use wh_file")  # source queries name the warehouse's schemas, as Evidence's do
+            try:
+                con.execute(f'create table {SOURCE_FILE}.{SOURCE_NAME}."{name}" as {queries[name].strip().rstrip(";")}')
+            except duckdb.Error as exc:
+                problems.append(f"sources/{SOURCE_NAME}/{name}.sql: {str(exc).splitlines()[0]}")
+            finally:
+                con.execute(f"use {SOURCE_FILE}")
+    finally:
+        con.execute("detach wh_file")
+    return problems
+
+
+def reads_any(sql: str, relations: frozenset[str]) -> bool:
+    """Whether a source query names one of `relations` (schema.table, as the sources write them)."""
+    named = {f"{m.group(1)}.{m.group(2)}".lower() for m in RELATION_REF.finditer(sql)}
+    return bool(named & relations)
+
+
+@dataclass(frozen=True)
+class Later:
+    """Relations the build writes while the report runs (the scored marts, after the ML step).
+    The pages that read none of them (nor an ML plot) are drawn first; `released` is called once
+    the report holds no connection to the warehouse, and `resume` blocks until those relations
+    are written (False: the build stopped, and so does the report)."""
+
+    relations: frozenset[str]
+    released: Callable[[], None]
+    resume: Callable[[], bool]
+
+
+class ReportStopped(Exception):
+    """The build stopped before the relations the report waited for were written."""
 
 
 class PageRenderer(RendererHTML):
@@ -334,30 +367,39 @@ def page_html(run: PageRun, body: str, nav: list[tuple[str, str]], title: str) -
     return PAGE.render(title=title, nav=links, body=Markup(body))
 
 
-def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None = None) -> Site:
-    """Render every page into `out`; return the Site with its problems (nothing raises)."""
+def render_site(
+    db: Path, out: Path, reports_dir: Path, plots_dir: Path | None = None, later: Later | None = None
+) -> Site:
+    """Render every page into `out`; return the Site with its problems (nothing raises but
+    ReportStopped, when `later`'s build stopped). With `later`, the pages that read none of its
+    relations are run first, while the build writes them."""
     db, out = Path(db), Path(out)
     if not db.exists():
         raise FileNotFoundError(f"no warehouse file at {db}: run the build first")
     pages = load_pages(reports_dir)
+    queries = source_queries(reports_dir)
     needed = {m for page in pages for sql in page.queries.values() for m in SOURCE_REF.findall(sql)}
+    needed &= set(queries)  # a page naming no source query fails on its own page
+    late = {name for name in needed if later and reads_any(queries[name], later.relations)}
+
+    def waits(page: Page) -> bool:
+        reads = {m for sql in page.queries.values() for m in SOURCE_REF.findall(sql)}
+        return later is not None and (bool(reads & late) or "/plots/" in page.path.read_text(encoding="utf-8"))
+
     tmp = out.with_name(out.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "plots").mkdir(parents=True)
-    if plots_dir and Path(plots_dir).is_dir():
-        for png in sorted(Path(plots_dir).glob("*.png")):
-            shutil.copyfile(png, tmp / "plots" / png.name)
     scratch = tmp / ".scratch"  # the sources' file and the drawn charts; gone before the site is moved in place
-    con, source_problems = open_sources(db, reports_dir, needed, scratch / "sources")
+    con = open_sources(scratch / "sources")
     site = Site(
         reports_dir=reports_dir,
         con=con,
         plots_out=tmp / "plots",
         charts=charts.ChartQueue(scratch / "charts"),
-        problems=source_problems,
     )
     nav = sorted(((p.route, p.title) for p in pages if "/" not in p.route), key=lambda r: (r[0] != "", r[0]))
-    runs = []
+    runs: list[PageRun] = []
+    done: dict[Path, set[str]] = {p.path: set() for p in pages if p.param}  # values rendered
 
     def run_page(page: Page, params: dict[str, str]) -> None:
         run = PageRun(site, page, params)
@@ -367,25 +409,45 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
         runs.append(run)
         site.write_ready(tmp, nav)
 
-    try:
-        for page in [p for p in pages if not p.param]:
+    def run_pages(batch: list[Page], templated: list[Page]) -> None:
+        for page in [p for p in batch if not p.param]:
             run_page(page, {})
-        for page in [p for p in pages if p.param]:
+        for page in templated:
             # One page per value the other pages link to, as Evidence's crawler finds them.
             pattern = "^/" + re.escape(page.route).replace(re.escape(f"[{page.param}]"), "([^/]+)") + "/?$"
             values = sorted({m.group(1) for r in runs for link in r.links if (m := re.match(pattern, link))})
-            where = f"pages/{page.path.relative_to(reports_dir / 'pages').as_posix()}"
-            if not values and site.link_tables:
-                site.empty.append(f"{where}: the tables linking to it have no rows, so it renders nothing")
-            elif not values:
-                site.problems.append(
-                    f"{where}: templated page is linked from no page (no DataTable link= column gives "
-                    "a value), so it renders nothing"
-                )
-            for value in values:
+            for value in [v for v in values if v not in done[page.path]]:
+                done[page.path].add(value)
                 run_page(page, {page.param: value})
-    finally:
+
+    try:
+        site.problems += load_sources(con, db, queries, needed - late)
+        first = [p for p in pages if not waits(p)]
+        if later is not None:
+            later.released()
+            run_pages(first, [p for p in first if p.param])
+            site.charts.flush()  # the last few charts too: they are drawn while the build writes
+            site.write_ready(tmp, nav, wait=True)
+            if not later.resume():
+                raise ReportStopped("the build stopped before the scored relations were written")
+            site.problems += load_sources(con, db, queries, late)
+        copy_plots(plots_dir, tmp / "plots")
+        run_pages([p for p in pages if p not in first or later is None], [p for p in pages if p.param])
+    except BaseException:
         con.close()
+        site.charts.drawn(True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    con.close()
+    for page in [p for p in pages if p.param and not done[p.path]]:
+        where = f"pages/{page.path.relative_to(reports_dir / 'pages').as_posix()}"
+        if site.link_tables:
+            site.empty.append(f"{where}: the tables linking to it have no rows, so it renders nothing")
+        else:
+            site.problems.append(
+                f"{where}: templated page is linked from no page (no DataTable link= column gives "
+                "a value), so it renders nothing"
+            )
     site.write_ready(tmp, nav, wait=True)
     shutil.rmtree(scratch, ignore_errors=True)
     for index in sorted(site.chart_problems):
@@ -396,3 +458,10 @@ def render_site(db: Path, out: Path, reports_dir: Path, plots_dir: Path | None =
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
     return site
+
+
+def copy_plots(plots_dir: Path | None, dest: Path) -> None:
+    """The ML step's plots (<build>/ml/plots/*.png), which the model pages show."""
+    if plots_dir and Path(plots_dir).is_dir():
+        for png in sorted(Path(plots_dir).glob("*.png")):
+            shutil.copyfile(png, dest / png.name)
