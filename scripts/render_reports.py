@@ -44,6 +44,7 @@ from scripts.static_report.site import Later, ReportStopped, reads_any
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "reports"
+CHART_CACHE = "report_charts"  # in the build dir: the charts of the last render, by what they draw
 __all__ = [
     "COMPONENTS",
     "REPORTS",
@@ -59,21 +60,28 @@ __all__ = [
 ]
 
 
-def default_paths() -> tuple[Path, Path, Path]:
+def default_paths() -> tuple[Path, Path, Path, Path]:
     given = tiktok_settings.current()
     build, published = given.build_dir, given.warehouse
     db = build / "warehouse.duckdb"
-    return (db if db.exists() else published), build / "reports", build / "ml" / "plots"
+    return (db if db.exists() else published), build / "reports", build / "ml" / "plots", build / CHART_CACHE
 
 
 def main(argv: list[str] | None = None) -> int:
-    db, out, plots = default_paths()
+    db, out, plots, cache = default_paths()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=db, help=f"DuckDB file to read (default {db})")
     parser.add_argument("--out", type=Path, default=out, help=f"site folder to write (default {out})")
     parser.add_argument("--plots", type=Path, default=plots, help=f"ML plots folder (default {plots})")
     parser.add_argument("--reports-dir", type=Path, default=REPORTS, help="the Evidence project")
     parser.add_argument("--check", action="store_true", help="exit 1 on any problem or query without rows")
+    parser.add_argument(
+        "--chart-cache",
+        type=Path,
+        default=cache,
+        help=f"charts drawn before, by what they draw: copied, not drawn again (default {cache})",
+    )
+    parser.add_argument("--no-chart-cache", action="store_true", help="draw every chart")
     parser.add_argument(
         "--later",
         default="",
@@ -96,14 +104,21 @@ def main(argv: list[str] | None = None) -> int:
         # the ML step, one core's work, is the longer, and it decides when the build goes on.
         os.nice(10)
     try:
-        site = render_site(args.db, args.out, args.reports_dir, args.plots, later=later)
+        chart_cache = None if args.no_chart_cache else args.chart_cache
+        site = render_site(args.db, args.out, args.reports_dir, args.plots, later=later, chart_cache=chart_cache)
     except FileNotFoundError as exc:
         print(f"render_reports: {exc}", file=sys.stderr)
         return 2
     except ReportStopped as exc:
         print(f"render_reports: {exc}; no report written", file=sys.stderr)
         return 3
-    print(f"render_reports: wrote {len(site.written)} pages to {args.out} (from {args.db})")
+    drawn, total = site.charts.drawn_count, site.charts.count
+    print(
+        f"render_reports: wrote {len(site.written)} pages to {args.out} (from {args.db}); "
+        f"drew {drawn} of {total} charts, {total - drawn} from {chart_cache}"
+        if chart_cache
+        else f"render_reports: wrote {len(site.written)} pages to {args.out} (from {args.db}); drew {drawn} charts"
+    )
     for line in site.problems:
         print(f"render_reports: PROBLEM {line}", file=sys.stderr)
     for line in site.empty:

@@ -361,8 +361,11 @@ class ReportBeside:
     def finish(self) -> None:
         """The scores are written: the report draws the rest and writes the site."""
         print("\n==> static report: the pages that read the scores", flush=True)
-        self.proc.stdin.write(b"go\n")
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.write(b"go\n")
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the report has exited: its exit code says how
         if self.proc.wait() != 0:
             raise BuildError(
                 f"static report failed (exit {self.proc.returncode}); the published warehouse is unchanged"
@@ -837,8 +840,7 @@ def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) 
         with clock.step("report") as step:
             step.peak = run([sys.executable, str(REPORT)], "static report")
     if REPORT.exists():
-        # the renderer writes with the default umask: the report holds the user's history
-        apply_modes(p["build"] / "reports")
+        report_modes(p["build"])
     with clock.step("publish"):
         published = publish()
     write_state(
@@ -862,9 +864,16 @@ def write_state(path: Path, state: dict) -> None:
 
 def render_report(args: list[str]) -> int:
     """`make reports`: the static report, then the file modes on it."""
-    code = subprocess.run([sys.executable, str(REPO / "scripts" / "render_reports.py"), *args], cwd=REPO).returncode
-    apply_modes(paths()["build"] / "reports")
+    code = subprocess.run([sys.executable, str(REPORT), *args], cwd=REPO).returncode
+    report_modes(paths()["build"])
     return code
+
+
+def report_modes(build: Path) -> None:
+    """The renderer writes with the default umask: the report and its chart cache hold the
+    user's history."""
+    apply_modes(build / "reports")
+    apply_modes(build / "report_charts")
 
 
 def main(argv: list[str] | None = None) -> int:

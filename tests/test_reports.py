@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from conftest import REPO, Build
 
@@ -252,6 +254,51 @@ def test_charts_drawn_in_parallel_batches_keep_their_pages_and_report_a_failed_o
     assert [f"c{k}" for k in range(1, n + 1) if k != 8] == re.findall(r'data-chart-id="(c\d+)"', html)
     assert "<!--chart:" not in html
     assert any("<BarChart> could not be drawn: no room for this one" in p for p in site.problems), site.problems
+
+
+def test_a_chart_drawn_before_from_the_same_data_is_copied_not_drawn(tmp_path):
+    """The chart cache: a second render of the same data draws nothing and writes the same
+    bytes; after one account's data changed only its charts are drawn again; charts no render
+    shows any more leave the cache."""
+    db, reports = make_tiny(tmp_path)
+    cache = tmp_path / "cache"
+    first = rr.render_site(db, tmp_path / "one", reports, chart_cache=cache)
+    assert first.charts.drawn_count == first.charts.count == 6  # home 4, one per account page
+    assert len(list(cache.glob("*.svg"))) == 6
+    second = rr.render_site(db, tmp_path / "two", reports, chart_cache=cache)
+    assert second.charts.drawn_count == 0 and second.charts.count == 6
+    for page in (tmp_path / "one").rglob("*.html"):
+        assert page.read_bytes() == (tmp_path / "two" / page.relative_to(tmp_path / "one")).read_bytes()
+    con = duckdb.connect(str(db))
+    con.execute("update marts.account_themes set videos = videos + 1 where account_name = 'bea'")
+    con.close()
+    third = rr.render_site(db, tmp_path / "three", reports, chart_cache=cache)
+    # bea's chart (its query's rows changed) and the four home charts (they sum every account)
+    # are drawn; alex's is copied
+    assert third.charts.drawn_count == 5, third.charts.drawn_count
+    alex = "influence/alex.html"
+    assert (tmp_path / "three" / alex).read_bytes() == (tmp_path / "one" / alex).read_bytes()
+    assert '<td class="num">8</td>' in (tmp_path / "three" / "influence" / "bea.html").read_text()  # music 7 + 1
+    assert len(list(cache.glob("*.svg"))) == 6, "the charts of the first data were pruned"
+    assert not list(cache.glob(".*")), "no partial file left"
+
+
+def test_a_chart_key_follows_the_data_its_props_and_its_place():
+    from scripts.static_report.charts import chart_key
+
+    df = pd.DataFrame({"theme": ["food", "music"], "videos": [10, 7]})
+    key = chart_key("BarChart", {"x": "theme", "y": "videos"}, df, "c1")
+    assert key == chart_key("BarChart", {"y": "videos", "x": "theme"}, df.copy(), "c1")
+    different = [
+        chart_key("LineChart", {"x": "theme", "y": "videos"}, df, "c1"),
+        chart_key("BarChart", {"x": "theme", "y": "videos", "title": "t"}, df, "c1"),
+        chart_key("BarChart", {"x": "theme", "y": "videos"}, df, "c2"),
+        chart_key("BarChart", {"x": "theme", "y": "videos"}, df.assign(videos=[10, 8]), "c1"),
+        chart_key("BarChart", {"x": "theme", "y": "videos"}, df.astype({"videos": "float64"}), "c1"),
+        chart_key("BarChart", {"x": "theme", "y": "videos"}, df.rename(columns={"videos": "n"}), "c1"),
+        chart_key("BarChart", {"x": "theme", "y": "videos"}, df.iloc[::-1].reset_index(drop=True), "c1"),
+    ]
+    assert key not in different and len(set(different)) == len(different)
 
 
 def test_a_written_site_keeps_nothing_of_its_pages_and_leaves_no_scratch_files(tmp_path):
@@ -542,6 +589,19 @@ def test_the_build_wrote_the_static_report_with_the_ml_plots(sample_build: Build
     for kind in ("pr_curve", "confusion", "importance"):
         assert any(kind in name for name in shown), f"no {kind} plot on the models page: {shown}"
     assert "render_reports: wrote" in sample_build.log
+    # The report was drawn beside the ML step (its step began before the ML step ended) and
+    # ended after the scored marts, whose pages it shows.
+    steps = {s["step"]: s for s in json.loads((sample_build.build / "build_steps.json").read_text())["steps"]}
+    report, ml, scored = steps["report"], steps["ML"], steps["dbt build of the scored marts"]
+    assert report["start"] < ml["start"] + ml["seconds"], steps
+    assert report["start"] + report["seconds"] >= scored["start"] + scored["seconds"], steps
+    assert "==> static report (the pages that read no score, beside the ML step)" in sample_build.log
+    # The charts are kept for the next build, as private as the report itself.
+    cache = sample_build.build / "report_charts"
+    kept = list(cache.iterdir())
+    assert kept and all(p.suffix == ".svg" for p in kept)
+    assert stat.S_IMODE(cache.stat().st_mode) == stat.S_IMODE(site.stat().st_mode)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in kept} == {stat.S_IMODE((site / "index.html").stat().st_mode)}
 
 
 # ----------------------------------------------------------------------------- dbt exposures

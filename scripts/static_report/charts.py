@@ -6,12 +6,14 @@ something from an empty frame.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import multiprocessing
 import multiprocessing.connection
 import os
 import re
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -113,52 +115,79 @@ class ChartQueue:
 
     matplotlib's output depends slightly on what the process drew before (a 0 or a -0 in a path),
     so each batch is drawn in a fork of a process that never draws: the bytes depend on the data
-    only, not on the number of cores or on timing."""
+    only, not on the number of cores or on timing.
 
-    def __init__(self, folder: Path) -> None:
+    With a `cache` folder, a chart whose key (chart_key: what it draws and the code that draws
+    it) was drawn by an earlier render is copied from there instead: after one new export, only
+    the new account's charts and those whose data changed are drawn again. prune() keeps the
+    charts of the last render only."""
+
+    def __init__(self, folder: Path, cache: Path | None = None) -> None:
         self.folder = folder  # chart N is drawn into N.svg there
+        self.cache = cache
         self.count = 0
-        self.batch: list[tuple[str, dict, pd.DataFrame, str]] = []
-        self.running: dict = {}  # the pipe from each drawing process -> (process, its first index)
+        self.drawn_count = 0  # charts drawn by this queue (the others came from the cache)
+        self.batch: list[tuple[tuple[str, dict, pd.DataFrame, str], int, str | None]] = []
+        self.running: dict = {}  # the pipe from each drawing process -> (process, its jobs' indexes and keys)
         self.results: dict[int, Exception | None] = {}  # drawn (None) or failed, not yet taken
+        self.used: set[str] = set()  # cache keys of this render's charts
         self.forks = "fork" in multiprocessing.get_all_start_methods()
 
     def add(self, tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str:
-        self.batch.append((tag, attrs, df, chart_id))
+        index = self.count
         self.count += 1
+        key = chart_key(tag, attrs, df, chart_id) if self.cache is not None else None
+        if key is not None:
+            self.used.add(key)
+            if (self.cache / f"{key}.svg").exists():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(self.cache / f"{key}.svg", self.folder / f"{index}.svg")
+                self.results[index] = None
+                return f"<!--chart:{index}-->"
+        self.batch.append(((tag, attrs, df, chart_id), index, key))
         if len(self.batch) == CHART_BATCH:
             self._start()
-        return f"<!--chart:{self.count - 1}-->"
+        return f"<!--chart:{index}-->"
 
     def flush(self) -> None:
         """Start drawing the charts added so far, though fewer than a batch."""
         self._start()
 
     def _start(self) -> None:
-        jobs, first = self.batch, self.count - len(self.batch)
-        self.batch = []
-        if not jobs:
+        batch, self.batch = self.batch, []
+        if not batch:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.drawn_count += len(batch)
+        jobs = [(job, self.folder / f"{index}.svg") for job, index, _ in batch]
         if not self.forks:
-            self.results.update(enumerate(_draw_jobs(jobs, first, self.folder), first))
+            self._keep(batch, _draw_jobs(jobs))
             return
         while len(self.running) >= (os.cpu_count() or 1):
             self._collect()
         receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
         # fork: the child inherits the jobs (no pickling of the frames) and the imported matplotlib
-        proc = multiprocessing.get_context("fork").Process(
-            target=_draw_batch, args=(jobs, first, self.folder, send), daemon=True
-        )
+        proc = multiprocessing.get_context("fork").Process(target=_draw_batch, args=(jobs, send), daemon=True)
         proc.start()
         send.close()
-        self.running[receive] = (proc, first, len(jobs))
+        self.running[receive] = (proc, [(index, key) for _, index, key in batch])
+
+    def _keep(self, batch: list, results: list[Exception | None]) -> None:
+        """The results of a drawn batch; each chart drawn is kept in the cache too."""
+        for (_, index, key), result in zip(batch, results, strict=True):
+            self.results[index] = result
+            if result is None and key is not None:
+                # a whole file or none: a render stopped midway leaves no truncated chart
+                part = self.cache / f".{key}.svg.partial"
+                part.unlink(missing_ok=True)
+                _link_or_copy(self.folder / f"{index}.svg", part)
+                os.replace(part, self.cache / f"{key}.svg")
 
     def _collect(self, timeout: float | None = None) -> None:
         """Keep the SVGs of the drawing processes that have finished (waiting for one, unless a
         timeout says how long to wait)."""
         for receive in multiprocessing.connection.wait(list(self.running), timeout):
-            proc, first, n = self.running.pop(receive)
+            proc, charts = self.running.pop(receive)
             try:
                 svgs = receive.recv()
             except EOFError:  # killed (out of memory?): its charts are problems on their pages
@@ -166,8 +195,8 @@ class ChartQueue:
             receive.close()
             proc.join()
             if svgs is None:
-                svgs = [RuntimeError(f"the drawing process exited with code {proc.exitcode}")] * n
-            self.results.update(enumerate(svgs, first))
+                svgs = [RuntimeError(f"the drawing process exited with code {proc.exitcode}")] * len(charts)
+            self._keep([(None, index, key) for index, key in charts], svgs)
 
     def drawn(self, wait: bool = False) -> dict[int, Exception | None]:
         """The charts drawn and not yet taken: every one queued when `wait`, else those ready."""
@@ -183,20 +212,57 @@ class ChartQueue:
         """Chart `index`'s SVG file (the caller removes it), or the exception that stopped it."""
         return self.results.pop(index) or self.folder / f"{index}.svg"
 
+    def prune(self) -> None:
+        """Remove the cached charts this render did not show (after a complete render)."""
+        if self.cache is None:
+            return
+        for path in self.cache.iterdir():
+            # and what a render killed midway left half-written
+            if path.suffix != ".svg" or path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
 
 CHART_BATCH = 6
+# What draws a chart besides its data: this package's code (the pages' HTML is rendered anew
+# on every run) and matplotlib's version. A change to either draws every chart again.
+CODE_VERSION = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))) + matplotlib.__version__.encode()
+).hexdigest()
 
 
-def _draw_batch(jobs: list, first: int, folder: Path, send) -> None:
-    send.send(_draw_jobs(jobs, first, folder))
+def chart_key(tag: str, attrs: dict, df: pd.DataFrame, chart_id: str) -> str | None:
+    """What a chart draws, as a hash: the component, its props, its id on the page and its data
+    (column names, types and every value). None when a value cannot be hashed (not cached)."""
+    try:
+        rows = pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()
+    except TypeError:
+        return None
+    digest = hashlib.sha256(CODE_VERSION.encode())
+    for part in (tag, repr(sorted(attrs.items(), key=lambda kv: kv[0])), chart_id, repr(list(df.columns))):
+        digest.update(part.encode() + b"\0")
+    digest.update(repr([str(t) for t in df.dtypes]).encode() + b"\0" + str(len(df)).encode() + b"\0" + rows)
+    return digest.hexdigest()
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """A second name for a drawn chart (the page writer removes its own name once the chart is in
+    the page); a copy where the two folders are on different file systems."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _draw_batch(jobs: list, send) -> None:
+    send.send(_draw_jobs(jobs))
     send.close()
 
 
-def _draw_jobs(jobs: list, first: int, folder: Path) -> list[Exception | None]:
+def _draw_jobs(jobs: list) -> list[Exception | None]:
     results = []
-    for index, job in enumerate(jobs, first):
+    for job, path in jobs:
         try:
-            draw_file(*job, folder / f"{index}.svg")
+            draw_file(*job, path)
             results.append(None)
         except Exception as exc:  # odd data must not stop the build: the page shows the problem
             results.append(RuntimeError(str(exc)))

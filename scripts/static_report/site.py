@@ -368,11 +368,17 @@ def page_html(run: PageRun, body: str, nav: list[tuple[str, str]], title: str) -
 
 
 def render_site(
-    db: Path, out: Path, reports_dir: Path, plots_dir: Path | None = None, later: Later | None = None
+    db: Path,
+    out: Path,
+    reports_dir: Path,
+    plots_dir: Path | None = None,
+    later: Later | None = None,
+    chart_cache: Path | None = None,
 ) -> Site:
     """Render every page into `out`; return the Site with its problems (nothing raises but
     ReportStopped, when `later`'s build stopped). With `later`, the pages that read none of its
-    relations are run first, while the build writes them."""
+    relations are run first, while the build writes them. With `chart_cache`, a chart drawn by
+    an earlier render from the same data is copied from there (charts.ChartQueue)."""
     db, out = Path(db), Path(out)
     if not db.exists():
         raise FileNotFoundError(f"no warehouse file at {db}: run the build first")
@@ -389,13 +395,15 @@ def render_site(
     tmp = out.with_name(out.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "plots").mkdir(parents=True)
+    if chart_cache is not None:
+        Path(chart_cache).mkdir(parents=True, exist_ok=True)
     scratch = tmp / ".scratch"  # the sources' file and the drawn charts; gone before the site is moved in place
     con = open_sources(scratch / "sources")
     site = Site(
         reports_dir=reports_dir,
         con=con,
         plots_out=tmp / "plots",
-        charts=charts.ChartQueue(scratch / "charts"),
+        charts=charts.ChartQueue(scratch / "charts", cache=chart_cache),
     )
     nav = sorted(((p.route, p.title) for p in pages if "/" not in p.route), key=lambda r: (r[0] != "", r[0]))
     runs: list[PageRun] = []
@@ -432,7 +440,8 @@ def render_site(
                 raise ReportStopped("the build stopped before the scored relations were written")
             site.problems += load_sources(con, db, queries, late)
         copy_plots(plots_dir, tmp / "plots")
-        run_pages([p for p in pages if p not in first or later is None], [p for p in pages if p.param])
+        rest = pages if later is None else [p for p in pages if p not in first]
+        run_pages(rest, [p for p in pages if p.param])
     except BaseException:
         con.close()
         site.charts.drawn(True)
@@ -449,6 +458,7 @@ def render_site(
                 "a value), so it renders nothing"
             )
     site.write_ready(tmp, nav, wait=True)
+    site.charts.prune()
     shutil.rmtree(scratch, ignore_errors=True)
     for index in sorted(site.chart_problems):
         if site.chart_problems[index] not in site.problems:
