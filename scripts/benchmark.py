@@ -336,7 +336,9 @@ LIMITS = {
     "give each step's peak (the build process included; the ML step's includes the report).",
     f"scale {TARGET_SCALE}: one new export": "Only the new file is landed and its load staged, but "
     "the models after the incremental staging (marts over every account's events) are rebuilt "
-    "in full, and the report is drawn again whole.",
+    "in full, and the report runs every page again; it draws only the charts whose rows changed "
+    "(the others are copied from the chart cache of the last render, when the run's code has it: "
+    "see the note above), then the warehouse is copied to its published place.",
     "ingest + dbt build": "Parsing the JSON exports in Python and writing typed Parquet (ingest), "
     "then the models over the landed tables.",
     "time per million": "Fixed costs spread over more events make the larger sizes cheaper per event.",
