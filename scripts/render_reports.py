@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--chart-cache",
         type=Path,
-        default=cache,
-        help=f"charts drawn before, by what they draw: copied, not drawn again (default {cache})",
+        help=f"charts drawn before, by what they draw: copied, not drawn again (default {cache} when --out "
+        "is the default, else none)",
     )
     parser.add_argument("--no-chart-cache", action="store_true", help="draw every chart")
     parser.add_argument(
@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         # the ML step, one core's work, is the longer, and it decides when the build goes on.
         os.nice(10)
     try:
-        chart_cache = None if args.no_chart_cache else args.chart_cache
+        # the cache is the build's report's: a render elsewhere neither uses nor prunes it
+        given = args.chart_cache or (cache if args.out == out else None)
+        chart_cache = None if args.no_chart_cache else given
         site = render_site(args.db, args.out, args.reports_dir, args.plots, later=later, chart_cache=chart_cache)
     except FileNotFoundError as exc:
         print(f"render_reports: {exc}", file=sys.stderr)

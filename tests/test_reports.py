@@ -450,6 +450,20 @@ def test_a_query_without_rows_and_an_unlinked_template_are_caught(tmp_path):
     assert any("[account].md" in p and "linked from no page" in p for p in site.problems), site.problems
 
 
+def test_only_the_build_s_report_uses_the_chart_cache_unless_one_is_named(tmp_path, monkeypatch):
+    """A render to another folder neither reads nor prunes the build's chart cache."""
+    db, reports = make_tiny(tmp_path)
+    build = tmp_path / "build"
+    monkeypatch.setenv("TIKTOK_BUILD_DIR", str(build))
+    common = ["--db", str(db), "--reports-dir", str(reports)]
+    assert rr.main([*common, "--out", str(tmp_path / "elsewhere")]) == 0
+    assert not (build / "report_charts").exists()
+    assert rr.main([*common, "--out", str(tmp_path / "named"), "--chart-cache", str(tmp_path / "c")]) == 0
+    assert len(list((tmp_path / "c").glob("*.svg"))) == 6
+    assert rr.main(common) == 0  # the build's report: its own cache
+    assert (build / "reports" / "index.html").exists() and len(list((build / "report_charts").glob("*.svg"))) == 6
+
+
 def test_check_mode_exits_nonzero_and_names_the_page(tmp_path):
     pages = dict(TINY_PAGES)
     pages["broken.md"] = (
