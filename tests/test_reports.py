@@ -53,7 +53,8 @@ TINY_PAGES = {
         <Heatmap data={by_theme} x=theme y=account_name value=videos/>
 
         ```sql over_time
-        select month_date, account_name, sum(videos) as videos from warehouse.account_themes group by all
+        select month_date, account_name, sum(videos) as videos from warehouse.account_themes
+        group by all order by 1, 2
         ```
 
         <LineChart data={over_time} x=month_date y=videos series=account_name/>
