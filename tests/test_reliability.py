@@ -19,11 +19,9 @@ from conftest import REPO, SAMPLE, Build, assert_same_contents, build_env, file_
 from ml.score_sets import ml_seed_dir
 
 
-def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
-    """Start `warehouse.py build --all` (everything, though nothing changed), SIGKILL the whole
-    process group `delay` seconds after the output line containing `marker`. Returns the output
-    seen."""
-    proc = subprocess.Popen(
+def start_build_all(env: dict) -> subprocess.Popen:
+    """`warehouse.py build --all` in its own process group, its output on a pipe."""
+    return subprocess.Popen(
         [sys.executable, str(REPO / "scripts" / "warehouse.py"), "build", "--all"],
         cwd=REPO,
         env=env,
@@ -32,6 +30,13 @@ def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 
         text=True,
         start_new_session=True,
     )
+
+
+def build_and_kill(env: dict, marker: str, delay: float = 1.0, timeout: float = 600) -> str:
+    """Start `warehouse.py build --all` (everything, though nothing changed), SIGKILL the whole
+    process group `delay` seconds after the output line containing `marker`. Returns the output
+    seen."""
+    proc = start_build_all(env)
     seen = []
     deadline = time.monotonic() + timeout
     try:
@@ -109,15 +114,7 @@ def test_a_failed_ml_step_stops_the_report_drawn_beside_it(tmp_path):
     run_pipeline(env, "build")
     site = tmp_path / "build" / "reports"
     good = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "scripts" / "warehouse.py"), "build", "--all"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start_build_all(env)
     seen, report = [], []
     try:
         for line in proc.stdout:
