@@ -24,7 +24,9 @@ COLUMNS = score_sets.get(NAME).names
 
 SPLIT_RULE = (
     "stratified 60/20/20 train/validation/test split with a fixed seed (42); candidates are fitted "
-    "on train and compared on validation only; the test split is scored once, for this card"
+    "on train and compared on validation only (each on at most TIKTOK_ML_MAX_FIT_ROWS rows, "
+    "stratified), the chosen one's threshold set on the whole validation split; the test split is "
+    "scored once, for this card"
 )
 
 

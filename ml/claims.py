@@ -399,13 +399,18 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
     data_hash = io.frame_hash(pd.concat([X.iloc[train], pd.Series(y[train], name="y", index=X.index[train])], axis=1))
 
     fit = ev.fit_subsample(train, y)
-    print(f"ml: claims: classifier fitted on {len(fit)} of {len(train)} training rows", flush=True)
+    compare = ev.selection_subsample(val, y)
+    print(
+        f"ml: claims: classifier fitted on {len(fit)} of {len(train)} training rows, candidates compared on "
+        f"{len(compare)} of {len(val)} validation rows",
+        flush=True,
+    )
     results = {}
     for name, pipe in classifier_candidates().items():
         pipe.fit(X.iloc[fit], y[fit])
-        p_val = ev.predict_positive(pipe, X.iloc[val])
-        threshold = choose_recall_first_threshold(y[val], p_val)
-        metrics = ev.classification_metrics(y[val], p_val, threshold)
+        p_val = ev.predict_positive(pipe, X.iloc[compare])
+        threshold = choose_recall_first_threshold(y[compare], p_val)
+        metrics = ev.classification_metrics(y[compare], p_val, threshold)
         metrics["f2"] = fbeta_score(metrics)
         version = io.model_version(data_hash, {"candidate": name, **pipeline_params(pipe)})
         ctx.add_metrics(_rows(f"{CLASSIFIER}__{name}", version, "validation", "all", metrics, data_hash))
@@ -417,11 +422,13 @@ def train_classifier(videos: pd.DataFrame, ctx) -> dict:
         )
 
     chosen = ev.choose_candidate({n: r[2] for n, r in results.items()}, "f2", "pr_auc")
-    pipe, threshold, _, _ = results[chosen]
+    pipe = results[chosen][0]
     # Every video is scored once; the labelled splits' scores are read off that.
     p_all = ev.predict_positive(pipe, videos, columns=CLASSIFIER_FEATURES)
     p_labelled = p_all[np.flatnonzero(is_labelled)]
     p_train, p_val, p_test = p_labelled[train], p_labelled[val], p_labelled[test]
+    # the threshold on the whole validation split (the candidates' on `compare`: the same when that is all of it)
+    threshold = choose_recall_first_threshold(y[val], p_val)
     band = choose_review_band(y[val], p_val, threshold)
     version = io.model_version(
         data_hash,
@@ -614,10 +621,11 @@ def train_regression(rated: pd.DataFrame, ctx) -> dict:
     leakage_components, _ = leakage_check(rated.iloc[train], REGRESSION_TARGET_INPUTS, y[train])
 
     fit = ev.fit_subsample(train, bins)
+    compare = ev.selection_subsample(val, bins)
     results = {}
     for name, pipe in regression_candidates().items():
         pipe.fit(X.iloc[fit], y[fit])
-        metrics = ev.regression_metrics(y[val], pipe.predict(X.iloc[val]))
+        metrics = ev.regression_metrics(y[compare], ev.predict_values(pipe, X.iloc[compare]))
         version = io.model_version(data_hash, {"candidate": name, **pipeline_params(pipe)})
         ctx.add_metrics(_rows(f"{REGRESSION}__{name}", version, "validation", "all", metrics, data_hash))
         results[name] = (pipe, metrics, version)
@@ -629,7 +637,7 @@ def train_regression(rated: pd.DataFrame, ctx) -> dict:
     baseline_metrics = ev.regression_metrics(y[test], baseline)
     ctx.add_metrics(_rows(f"{REGRESSION}__baseline_mean", version, "test", "all", baseline_metrics, data_hash))
     for split, idx in (("train", train), ("validation", val), ("test", test)):
-        pred = pipe.predict(X.iloc[idx])
+        pred = ev.predict_values(pipe, X.iloc[idx])
         metrics = ev.regression_metrics(y[idx], pred)
         if split == "train":
             metrics["leakage_r2"] = leakage

@@ -115,6 +115,11 @@ def _log_rate(x):
 def _as_float(x):
     """Numbers as float64 with NaN for missing (the engines' readers give nullable Int64)."""
     if isinstance(x, (pd.DataFrame, pd.Series)):
+        dtypes = x.dtypes if isinstance(x, pd.DataFrame) else [x.dtype]
+        if all(isinstance(d, np.dtype) and d.kind == "f" for d in dtypes):
+            # already plain floats (the frames are converted once on load): a masked copy of
+            # every scored row's columns would be most of this step's work
+            return x.to_numpy(dtype=float)
         return x.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     return np.asarray(x, dtype=float)
 
@@ -328,18 +333,19 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     data_hash = io.frame_hash(df, columns=["creator_handle", *ACTIVE_FEATURES, "is_active"], rows=labelled)
     train, val, test = evaluation.stratified_split(y, seed=SEED)
     fit = evaluation.fit_subsample(train, y)
+    compare = evaluation.selection_subsample(val, y)
     fit_rows = df.iloc[labelled[fit]]
-    val_rows = df.iloc[labelled[val]]
+    compare_rows = df.iloc[labelled[compare]]
 
     results = {}
     for name, pipe in active_candidates().items():
         pipe.fit(fit_rows[ACTIVE_FEATURES], y[fit])
-        p_val = evaluation.predict_positive(pipe, val_rows[ACTIVE_FEATURES])
-        threshold = evaluation.choose_threshold(y[val], p_val, min_recall=ACTIVE_MIN_RECALL)
-        metrics = evaluation.classification_metrics(y[val], p_val, threshold)
+        p_val = evaluation.predict_positive(pipe, compare_rows[ACTIVE_FEATURES])
+        threshold = evaluation.choose_threshold(y[compare], p_val, min_recall=ACTIVE_MIN_RECALL)
+        metrics = evaluation.classification_metrics(y[compare], p_val, threshold)
         results[name] = (pipe, threshold, metrics)
     chosen = evaluation.choose_candidate({n: r[2] for n, r in results.items()}, "f1", "pr_auc")
-    pipe, threshold, _ = results[chosen]
+    pipe = results[chosen][0]
     params = {"window_days": window, "features": ACTIVE_FEATURES, "candidate": chosen}
     version = io.model_version(data_hash, params)
     rows = []
@@ -349,6 +355,8 @@ def train_active(ctx: io.Context) -> pd.DataFrame | None:
     # Every profiled creator is scored once; the labelled ones' scores are read off that.
     p_all = evaluation.predict_positive(pipe, df, columns=ACTIVE_FEATURES)
     p = p_all[labelled]
+    # the threshold on the whole validation split (the candidates' on `compare`: the same when that is all of it)
+    threshold = evaluation.choose_threshold(y[val], p[val], min_recall=ACTIVE_MIN_RECALL)
     split_metrics = {}
     for split, idx in (("train", train), ("validation", val), ("test", test)):
         m = evaluation.classification_metrics(y[idx], p[idx], threshold)

@@ -58,6 +58,14 @@ def max_fit_rows() -> int:
     return tiktok_settings.current().ml_max_fit_rows
 
 
+def selection_subsample(val, y, seed: int = SEED) -> np.ndarray:
+    """The validation rows the candidates are compared on: at most max_fit_rows() of them,
+    stratified on y, all of them below that. On millions of rows scoring every candidate on the
+    whole split costs more than fitting them, and a hundred thousand rows tell them apart; the
+    chosen candidate's threshold and reported metrics use the whole split."""
+    return fit_subsample(val, y, seed=seed)
+
+
 def max_importance_rows() -> int:
     return tiktok_settings.current().ml_max_importance_rows
 
@@ -76,24 +84,36 @@ def predict_positive(pipe, X: pd.DataFrame, n_jobs: int = -1, columns: list[str]
     rows at a time: in this process up to SCORE_PARALLEL_ROWS rows, beyond that on every core
     (scikit-learn's text vectorisers run on one core). Only a chunk's columns are ever copied
     out of X. The same numbers as pipe.predict_proba(X[columns])[:, 1], in the same order."""
+    return _predict_rows(_predict_chunk, pipe, X, n_jobs, columns)
 
+
+def predict_values(pipe, X: pd.DataFrame, n_jobs: int = -1, columns: list[str] | None = None) -> np.ndarray:
+    """pipe.predict(X[columns]) (a regression's values), in chunks as predict_positive."""
+    return _predict_rows(_predict_value_chunk, pipe, X, n_jobs, columns)
+
+
+def _predict_rows(predict, pipe, X: pd.DataFrame, n_jobs: int, columns: list[str] | None) -> np.ndarray:
     def rows(start: int, stop: int):
         part = X.iloc[start:stop]
         return part if columns is None else part[columns]
 
     if len(X) <= SCORE_CHUNK_ROWS:
-        return _predict_chunk(pipe, rows(0, len(X)))
+        return predict(pipe, rows(0, len(X)))
     starts = range(0, len(X), SCORE_CHUNK_ROWS)
     if len(X) <= SCORE_PARALLEL_ROWS:
-        return np.concatenate([_predict_chunk(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts])
+        return np.concatenate([predict(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts])
     from joblib import Parallel, delayed
 
-    parts = Parallel(n_jobs=n_jobs)(delayed(_predict_chunk)(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts)
+    parts = Parallel(n_jobs=n_jobs)(delayed(predict)(pipe, rows(i, i + SCORE_CHUNK_ROWS)) for i in starts)
     return np.concatenate(parts)
 
 
 def _predict_chunk(pipe, X: pd.DataFrame) -> np.ndarray:
     return pipe.predict_proba(X)[:, 1]
+
+
+def _predict_value_chunk(pipe, X: pd.DataFrame) -> np.ndarray:
+    return pipe.predict(X)
 
 
 def column_major() -> FunctionTransformer:

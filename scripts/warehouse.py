@@ -190,7 +190,11 @@ def run(cmd: list[str], what: str) -> float:
     """Run one child step; its ru_maxrss in MiB, the step's peak where /proc cannot tell (the
     build's steps sample this process and its children together: StepClock)."""
     print(f"\n==> {what}: {' '.join(cmd)}", flush=True)
-    proc = subprocess.Popen(cmd, cwd=REPO, env=child_env())
+    return finish(subprocess.Popen(cmd, cwd=REPO, env=child_env()), what)
+
+
+def finish(proc: subprocess.Popen, what: str) -> float:
+    """Wait for a child step (run, Warm): its ru_maxrss in MiB; a BuildError when it failed."""
     peak = wait_with_peak(proc, sample=False)
     if proc.returncode != 0:
         hints = failure_hints(paths()["build"]) if what.startswith("dbt") else []
@@ -290,15 +294,22 @@ class Dbt:
         ranked = sorted(self.node_seconds.items(), key=lambda kv: -kv[1])[:n]
         return [{"node": node, "seconds": round(seconds, 3)} for node, seconds in ranked]
 
+    def parse(self) -> None:
+        """The project's manifest (once per build; every call below reuses it)."""
+        from dbt.cli.main import dbtRunner
+
+        if self.manifest is None:
+            with child_environ():
+                parsed = dbtRunner().invoke(["parse", *dbt_vars_args()])
+            self._check(parsed, "dbt parse")
+            self.manifest = parsed.result
+
     def __call__(self, args: list[str], what: str) -> None:
         from dbt.cli.main import dbtRunner
 
         print(f"\n==> {what}: dbt {' '.join(args)}", flush=True)
+        self.parse()
         with child_environ():
-            if self.manifest is None:
-                parsed = dbtRunner().invoke(["parse", *dbt_vars_args()])
-                self._check(parsed, "dbt parse")
-                self.manifest = parsed.result
             try:
                 result = dbtRunner(manifest=self.manifest).invoke(args)
             finally:
@@ -332,21 +343,70 @@ class Dbt:
 
 
 REPORT = REPO / "scripts" / "render_reports.py"
+WARM_START = REPO / "scripts" / "warm_start.py"
+# What each step imports before it starts (most of a small build's ML step and report otherwise)
+ML_IMPORTS = ["ml.claims", "ml.creators", "ml.handoff"]
+REPORT_IMPORTS = ["scripts.render_reports"]
+
+
+class Warm:
+    """A child step started early (scripts/warm_start.py): it imports its libraries while dbt
+    builds, then runs when start() says so. A step never started exits without running (stop)."""
+
+    def __init__(self, imports: list[str], target: list[str], what: str, pass_fds: tuple[int, ...] = ()) -> None:
+        self.what = what
+        self.cmd = [sys.executable, str(WARM_START), "--import", ",".join(imports), *target]
+        self.proc = subprocess.Popen(self.cmd, cwd=REPO, env=child_env(), stdin=subprocess.PIPE, pass_fds=pass_fds)
+
+    def start(self, keep_stdin: bool = False) -> None:
+        print(f"\n==> {self.what}: {' '.join(self.cmd)}", flush=True)
+        self.say(b"start\n")
+        if not keep_stdin:
+            self.proc.stdin.close()
+
+    def say(self, line: bytes) -> None:
+        try:
+            self.proc.stdin.write(line)
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # the step has exited: its exit code says how
+
+    def wait(self) -> float:
+        return finish(self.proc, self.what)
+
+    def stop(self) -> None:
+        """The build failed (or went on without this step): end it, started or not."""
+        if not self.proc.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 class ReportBeside:
     """The static report started with the ML step: both only read the warehouse, so the pages
     that read no score (every account's influence pages: most of the charts) are drawn while the
     models train. The report lets go of the file before the scored marts are built
-    (wait_released), then draws the pages that read them (finish)."""
+    (wait_released), then draws the pages that read them (finish). It is created warm, while
+    dbt builds, and start() starts it with the ML step."""
 
     def __init__(self, later: list[str]) -> None:
         read, write = os.pipe()
-        cmd = [sys.executable, str(REPORT), "--later", ",".join(later), "--released-fd", str(write)]
-        print(f"\n==> static report (the pages that read no score, beside the ML step): {' '.join(cmd)}", flush=True)
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=child_env(), stdin=subprocess.PIPE, pass_fds=(write,))
+        target = ["--script", str(REPORT), "--", "--later", ",".join(later), "--released-fd", str(write)]
+        self.warm = Warm(
+            REPORT_IMPORTS, target, "static report (the pages that read no score, beside the ML step)", (write,)
+        )
+        self.proc = self.warm.proc
         os.close(write)
         self.released = os.fdopen(read, "rb")
+
+    def start(self) -> None:
+        self.warm.start(keep_stdin=True)  # `go` follows on the same stdin (finish)
 
     def wait_released(self) -> None:
         """Until the report holds no connection to the warehouse (it says so once, then closes)."""
@@ -361,11 +421,9 @@ class ReportBeside:
     def finish(self) -> None:
         """The scores are written: the report draws the rest and writes the site."""
         print("\n==> static report: the pages that read the scores", flush=True)
-        try:
-            self.proc.stdin.write(b"go\n")
+        self.warm.say(b"go\n")
+        with contextlib.suppress(BrokenPipeError):
             self.proc.stdin.close()
-        except BrokenPipeError:
-            pass  # the report has exited: its exit code says how
         if self.proc.wait() != 0:
             raise BuildError(
                 f"static report failed (exit {self.proc.returncode}); the published warehouse is unchanged"
@@ -375,13 +433,7 @@ class ReportBeside:
         """The build failed: the report stops too (it removes what it had drawn)."""
         if not self.released.closed:
             self.released.close()
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        self.warm.stop()
 
 
 def release_duckdb_file() -> None:
@@ -800,27 +852,37 @@ def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) 
     # every step passed: after a failed or killed build the next one builds everything, with the
     # full refresh this one owed.
     first: dict[str, int] = {}
-    if plan.scope != "nothing":
-        write_state(state_file, {**current, "completed": None, "pending_full_refresh": plan.full_refresh})
-        # One dbt build, also on a new build file (the unit tests of the incremental models give
-        # their own relation, `this`, as a SQL fixture, which needs no table). When the ML step
-        # follows, the scored marts wait for its scores instead of being built twice.
-        scores_follow = plan.scope == "all" and not skip_ml
-        later = ["--exclude", "tag:ml_scores+"] if scores_follow else []
-        lineage = changed_lineage(ingested) if plan.scope == "dbt" else []
-        with clock.step("dbt build"):
-            dbt(["build", *refresh, *lineage, *later, *unit_test_args(unit_tests), *dbt_vars_args()], "dbt build")
-        first = run_results(p["build"])
     second: dict[str, int] = {}
     report_done = not REPORT.exists()
-    if plan.scope == "all" and not skip_ml:
-        beside = report_step = None
-        try:
+    scores_follow = plan.scope == "all" and not skip_ml
+    # The steps after dbt are started while it builds (Warm): they import their libraries
+    # meanwhile, and are stopped if the build fails before they run.
+    ml = beside = report = None
+    try:
+        if plan.scope != "nothing":
+            write_state(state_file, {**current, "completed": None, "pending_full_refresh": plan.full_refresh})
+            # One dbt build, also on a new build file (the unit tests of the incremental models give
+            # their own relation, `this`, as a SQL fixture, which needs no table). When the ML step
+            # follows, the scored marts wait for its scores instead of being built twice.
+            later = ["--exclude", "tag:ml_scores+"] if scores_follow else []
+            lineage = changed_lineage(ingested) if plan.scope == "dbt" else []
+            with clock.step("dbt build"):
+                dbt.parse()
+                if scores_follow:
+                    ml = Warm(ML_IMPORTS, ["--module", "ml", "--", "run"], "ML: train, evaluate, score")
+                    if not report_done:
+                        beside = ReportBeside(dbt.relations_after("ml_scores"))
+                elif not report_done:
+                    report = Warm(REPORT_IMPORTS, ["--script", str(REPORT)], "static report")
+                dbt(["build", *refresh, *lineage, *later, *unit_test_args(unit_tests), *dbt_vars_args()], "dbt build")
+            first = run_results(p["build"])
+        if ml is not None:
             with clock.step("ML") as step:
-                if not report_done:
-                    beside = ReportBeside(dbt.relations_after("ml_scores"))
+                if beside is not None:
                     report_step = clock.begin("report")
-                step.peak = run([sys.executable, "-m", "ml", "run"], "ML: train, evaluate, score")
+                    beside.start()
+                ml.start()
+                step.peak = ml.wait()
             if beside is not None:
                 beside.wait_released()
             scored = ["--select", "tag:ml_scores+", *unit_test_args(unit_tests), *dbt_vars_args()]
@@ -831,14 +893,19 @@ def build(skip_ml: bool = False, whole: bool = False, unit_tests: bool = False) 
                 beside.finish()
                 clock.end(report_step)
                 report_done = True
-        except BaseException:
-            if beside is not None:
-                beside.stop()
-            raise
+        if not report_done:
+            with clock.step("report") as step:
+                if report is not None:
+                    report.start()
+                    step.peak = report.wait()
+                else:
+                    step.peak = run([sys.executable, str(REPORT)], "static report")
+    except BaseException:
+        for started in (ml, beside, report):
+            if started is not None:
+                started.stop()
+        raise
     with_ml = (not skip_ml) if plan.scope == "all" else bool(completed and completed.get("with_ml"))
-    if not report_done:
-        with clock.step("report") as step:
-            step.peak = run([sys.executable, str(REPORT)], "static report")
     if REPORT.exists():
         report_modes(p["build"])
     with clock.step("publish"):

@@ -71,6 +71,32 @@ def test_five_candidates_compared_on_validation(sample_build: Build):
     assert performance == {*CANDIDATES, "baseline_prior", "baseline_view_count_rule"}
 
 
+def test_candidates_compared_on_a_capped_validation_sample_the_threshold_on_all(
+    sample_build: Build, tmp_path, monkeypatch
+):
+    """On millions of rows the candidates are compared on at most TIKTOK_ML_MAX_FIT_ROWS
+    validation rows (scoring each on the whole split costs more than fitting it); the chosen
+    one's threshold and its validation metrics use the whole split."""
+    monkeypatch.setenv("TIKTOK_ML_MAX_FIT_ROWS", "150")
+    ctx = io.Context(
+        warehouse=io.Warehouse(sample_build.warehouse), seeds_dir=tmp_path / "seeds", artifacts_dir=tmp_path / "ml"
+    )
+    videos = claims.load_videos(ctx)
+    result = claims.train_classifier(videos, ctx)
+    rows = pd.DataFrame(ctx.metrics, columns=io.MODEL_METRICS_COLUMNS)
+    n = rows[(rows["metric"] == "n") & (rows["split"] == "validation") & (rows["group_name"] == "all")]
+    n = dict(zip(n["model"], n["value"], strict=True))
+    assert {n[f"claim_classifier__{c}"] for c in CANDIDATES} == {150}
+    assert n["claim_classifier"] == result["n"]["validation"] > 150
+    # the threshold is the recall-first one on every validation row's score
+    labelled = videos[videos["is_labelled"].astype(bool)].reset_index(drop=True)
+    y = labelled["is_claim"].astype(int).to_numpy()
+    _, val, _ = ev.stratified_split(y, seed=claims.SEED)
+    scores = pd.read_csv(ctx.seeds_dir / "claim_scores.csv").set_index("video_id")["claim_probability"]
+    p_val = scores.loc[labelled["video_id"].astype("int64").to_numpy()[val]].to_numpy()
+    assert result["threshold"] == pytest.approx(claims.choose_recall_first_threshold(y[val], p_val), abs=1e-6)
+
+
 def test_transcript_candidate_separates_the_sample_as_the_real_file(sample_build: Build):
     """The real file's transcripts separate the classes completely (a TF-IDF logistic regression
     on them alone reaches 1.000 / 1.000); so do the sample's: the candidate must see it on

@@ -125,8 +125,8 @@ def test_a_failed_ml_step_stops_the_report_drawn_beside_it(tmp_path):
         deadline = time.monotonic() + 60
         while not (ml and report) and time.monotonic() < deadline:
             below = descendants(proc.pid)
-            ml = [pid for pid, cmd in below if " -m ml run" in cmd]
-            report = [pid for pid, cmd in below if "render_reports.py --later" in cmd]
+            ml = [pid for pid, cmd in below if "--module ml -- run" in cmd]
+            report = [pid for pid, cmd in below if "render_reports.py -- --later" in cmd]
             time.sleep(0.05)
         assert ml and report, f"the ML step and the report run side by side:\n{''.join(seen)[-3000:]}"
         os.kill(ml[0], signal.SIGKILL)
@@ -141,3 +141,53 @@ def test_a_failed_ml_step_stops_the_report_drawn_beside_it(tmp_path):
     assert not os.path.exists(f"/proc/{report[0]}"), "the report outlived the build"
     assert not (tmp_path / "build" / "reports.partial").exists()
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == good
+
+
+# ----------------------------------------------------------------------------- warm start
+STEP = """
+import sys
+from pathlib import Path
+line = sys.stdin.readline()
+Path(sys.argv[1]).write_text(repr((sys.argv[1:], line)))
+sys.exit(5)
+"""
+
+
+def warm(tmp_path, *target: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "scripts" / "warm_start.py"), "--import", "json,csv", *target],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def test_a_warm_step_runs_on_start_with_its_arguments_and_stdin(tmp_path):
+    """The build starts the ML step and the report while dbt runs (scripts/warm_start.py): the
+    step runs only on `start`, gets arguments that look like options, reads the lines after
+    `start` itself (the report's `go`), and its exit code is the launcher's."""
+    step, out = tmp_path / "step.py", tmp_path / "out.txt"
+    step.write_text(STEP)
+    proc = warm(tmp_path, "--script", str(step), "--", str(out), "--later", "x")
+    time.sleep(0.5)
+    assert proc.poll() is None and not out.exists(), "the step ran before `start`"
+    proc.stdin.write(b"start\ngo\n")  # in one write: the launcher must leave `go` to the step
+    proc.stdin.close()
+    assert proc.wait(timeout=60) == 5
+    assert out.read_text() == repr(([str(out), "--later", "x"], "go\n"))
+
+
+def test_a_warm_step_never_started_runs_nothing(tmp_path):
+    step, out = tmp_path / "step.py", tmp_path / "out.txt"
+    step.write_text(STEP)
+    proc = warm(tmp_path, "--script", str(step), "--", str(out))
+    proc.stdin.close()  # the build failed before the step was due
+    assert proc.wait(timeout=60) == 0
+    assert not out.exists()
+
+
+def test_a_warm_module_runs_as_python_m_does(tmp_path):
+    proc = warm(tmp_path, "--module", "ml", "--", "--help")
+    proc.stdin.write(b"start\n")
+    proc.stdin.close()
+    assert proc.wait(timeout=120) == 0

@@ -133,12 +133,24 @@ def same_value(a, b) -> bool:
     return a == b
 
 
+# Columns whose values differ between the engines by design (Spark reads the DuckDB side's
+# column list, so leaving one out here leaves it out on both). Their meaning is checked in
+# MACRO_CASES instead.
+ENGINE_SPECIFIC_COLUMNS = {
+    # row_fingerprint: DuckDB's 64-bit hash of the values, md5 on Spark
+    "staging.base_creator_profiles__profile_rows": {"raw_row_fingerprint"},
+}
+
+
 def duckdb_tables(db) -> dict[str, tuple[list[str], list[tuple]]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
         for schema, table in schema_tables(con, SCHEMAS):
             rel = con.sql(f'select * from "{schema}"."{table}"')
+            skipped = ENGINE_SPECIFIC_COLUMNS.get(f"{schema}.{table}", set())
+            if skipped:
+                rel = rel.select(*[f'"{c}"' for c in rel.columns if c not in skipped])
             rows = [tuple(normalise(v) for v in r) for r in rel.fetchall()]
             out[f"{schema}.{table}"] = (rel.columns, sorted(rows, key=sort_key))
         return out
@@ -317,6 +329,14 @@ MACRO_CASES = {
         "2024-03-31 03:00:00",
     ),
     "add_seconds_null": ("{{ add_seconds('cast(null as timestamp)', '60') }}", None),
+    # equal for equal rows (nulls equal), different when a value differs, moves or turns blank
+    "row_fingerprint": (
+        "{{ row_fingerprint([\"'a'\", 'null']) }} = {{ row_fingerprint([\"'a'\", 'null']) }}"
+        " and {{ row_fingerprint([\"'a'\", 'null']) }} <> {{ row_fingerprint(['null', \"'a'\"]) }}"
+        " and {{ row_fingerprint([\"'a'\", 'null']) }} <> {{ row_fingerprint([\"'a'\", \"''\"]) }}"
+        " and {{ row_fingerprint([\"'ab'\", \"'c'\"]) }} <> {{ row_fingerprint([\"'a'\", \"'bc'\"]) }}",
+        True,
+    ),
 }
 
 
@@ -387,8 +407,9 @@ def test_every_dispatched_macro_has_a_spark_version_and_a_check():
     # 31 since the ML score hand-off reads Parquet (read_parquet_file), 32 since the watching marts
     # read UTC in local time (utc_to_local: ICU vs from_utc_timestamp), 33 since the events' local
     # times add each hour's offset (add_seconds: dbt's dateadd on Spark keeps whole seconds and
-    # fails on a null); each new one needs a reason
-    assert len(dispatched) <= 33, f"{len(dispatched)} dispatched macros: keep the list short"
+    # fails on a null), 34 since the profile rows' fingerprint is DuckDB's hash (md5 of the long
+    # rows' text cost more than the rest of their parse); each new one needs a reason
+    assert len(dispatched) <= 34, f"{len(dispatched)} dispatched macros: keep the list short"
 
 
 def test_sparks_accent_table_folds_as_duckdb_does():

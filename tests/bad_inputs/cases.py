@@ -130,9 +130,11 @@ def pr_row(
     create_time: str = "2020-01-02T03:04:05Z",
     user_id: str = "6794440000000000000",
     is_verified: str = "false",
+    nickname: str | None = None,
 ) -> str:
+    nickname = f"Maker {n}" if nickname is None else nickname
     return (
-        f"{timestamp},maker{n},Maker {n},{biography},0.05,0.01,0.04,{bio_link},{is_verified},"
+        f"{timestamp},maker{n},{nickname},{biography},0.05,0.01,0.04,{bio_link},{is_verified},"
         f'{followers},100,50000,42,{create_time},{user_id},"[]",https://www.tiktok.com/@maker{n},'
         "https://p16.example/pic.jpg"
     )
@@ -880,6 +882,35 @@ CASES: list[Case] = [
                 "and creator_handle = 'mia.bakes' and bio_has_contact and display_name is null "
                 "and scraped_at_source = 'picture_url_expiry' and biography not like '%example%'",
                 1,
+            ),
+        ),
+    ),
+    Case(
+        "profiles_exact_copies",
+        "profiles",
+        {
+            "profiles.csv": "\n".join(
+                [
+                    PR_HEADER,
+                    pr_row(41),
+                    pr_row(41),
+                    pr_row(42, nickname="", biography="Maker 42"),
+                    pr_row(42, nickname="Maker 42", biography=""),
+                    "",
+                ]
+            )
+        },
+        "loads",
+        "a row repeated verbatim, and two rows of one creator whose one value moved to the next, empty, cell",
+        "Nothing to do: the verbatim copy is an exact duplicate; the other creator's second row is a "
+        "repeated handle (the latest scrape is kept).",
+        staged=2,
+        duplicates=2,
+        checks=(
+            (
+                "select string_agg(row_status, ',' order by source_row) "
+                "from staging.stg_creator_profiles__profile_rows where source_file like '{prefix}%'",
+                "staged,exact_duplicate,staged,repeated_handle",
             ),
         ),
     ),

@@ -109,16 +109,42 @@ latest_country as (
     where country is not null
 ),
 
-source_summary as (
+source_counts as (
     select
         creator_handle,
-        -- one snapshot per creator and file (the grain), so no `distinct`: a distinct, ordered
-        -- aggregate over 5M creators is held in memory whole
-        {{ dbt.listagg('source_file', "', '", 'order by source_file') }} as sources,
+        count(*) as n_sources,
+        min(source_file) as first_source,
         cast(count(case when source_kind = 'ranking' then 1 end) as integer) as n_ranking_lists,
         min(creator_rank) as best_rank
     from snapshot_keys
     group by creator_handle
+),
+
+-- an ordered text aggregate is the costliest group by here, and most creators have one source:
+-- only those with more are aggregated (one snapshot per creator and file, the grain, so no
+-- `distinct`)
+multiple_sources as (
+    select
+        snapshot_keys.creator_handle,
+        {{ dbt.listagg(
+            'snapshot_keys.source_file', "', '", 'order by snapshot_keys.source_file'
+        ) }} as sources
+    from snapshot_keys
+    inner join source_counts
+        on snapshot_keys.creator_handle = source_counts.creator_handle
+    where source_counts.n_sources > 1
+    group by snapshot_keys.creator_handle
+),
+
+source_summary as (
+    select
+        source_counts.creator_handle,
+        coalesce(multiple_sources.sources, source_counts.first_source) as sources,
+        source_counts.n_ranking_lists,
+        source_counts.best_rank
+    from source_counts
+    left join multiple_sources
+        on source_counts.creator_handle = multiple_sources.creator_handle
 ),
 
 unified as (

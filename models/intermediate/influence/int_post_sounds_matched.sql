@@ -46,15 +46,29 @@ keyed_posts as (
     from posts
 ),
 
--- the sounds of the videos the account engaged with, first met when
-video_sounds as (
+-- the keys of each sound title met in the video metadata, computed once per title: popular
+-- sounds recur across many videos, and the keys' regexes are the costliest step here
+title_keys as (
     select
-        video_id,
-        sound_id,
+        sound_title,
         {{ sound_title_key(post_sound_title('sound_title')) }} as title_key,
         {{ sound_artist_key(post_sound_artist('sound_title')) }} as artist_key
     from video_metadata
-    where sound_title is not null or sound_id is not null
+    where sound_title is not null
+    group by sound_title
+),
+
+-- the sounds of the videos the account engaged with, first met when
+video_sounds as (
+    select
+        video_metadata.video_id,
+        video_metadata.sound_id,
+        title_keys.title_key,
+        title_keys.artist_key
+    from video_metadata
+    left join title_keys
+        on video_metadata.sound_title = title_keys.sound_title
+    where video_metadata.sound_title is not null or video_metadata.sound_id is not null
 ),
 
 heard_sounds as (

@@ -52,8 +52,10 @@ keyword_matches as (
             'brief_keywords.keyword', "', '", 'order by brief_keywords.keyword'
         ) }} as matched_keywords
     from brief_keywords
+    -- a substring search, not `like '% kw%'`: the pattern differs per keyword, so `like`
+    -- would interpret it again for every creator
     inner join creator_text
-        on creator_text.searchable_text like '% ' || lower(brief_keywords.keyword) || '%'
+        on {{ dbt.position("' ' || lower(brief_keywords.keyword)", 'creator_text.searchable_text') }} > 0
     group by brief_keywords.brief_id, creator_text.creator_handle
 ),
 
@@ -120,35 +122,72 @@ fitted as (
     from scored
 ),
 
+-- The 25th best fit of each brief among the creators matching its keywords: no creator below it
+-- can be among the brief's best 25, so the ranking sorts only the rows at or above it, not
+-- every creator for every brief (a brief with fewer than 25 matching creators keeps every row).
+matched_fit_ranks as (
+    select
+        brief_id,
+        fit_score,
+        row_number() over (partition by brief_id order by fit_score desc) as fit_rank
+    from fitted
+    where matched_keywords is not null
+),
+
+fit_floors as (
+    select
+        brief_id,
+        fit_score as fit_floor
+    from matched_fit_ranks
+    where fit_rank = 25
+),
+
+contenders as (
+    select
+        fitted.brief_id,
+        fitted.creator_handle,
+        fitted.fit_score
+    from fitted
+    left join fit_floors
+        on fitted.brief_id = fit_floors.brief_id
+    where fit_floors.fit_floor is null or fitted.fit_score >= fit_floors.fit_floor
+),
+
+-- narrow rows ranked; the 25 kept per brief get their other columns after
 ranked as (
     select
-        *,
+        brief_id,
+        creator_handle,
         row_number() over (
             partition by brief_id
             order by fit_score desc, creator_handle asc
         ) as recommendation_rank
-    from fitted
+    from contenders
 ),
 
 final as (
     select
-        brief_id,
-        recommendation_rank,
-        creator_handle,
-        tier,
-        region,
-        followers,
-        engagement_rate,
-        virality_score,
-        active_probability,
-        matched_keywords,
-        keyword_match_rate,
-        keyword_score,
-        tier_fit,
-        region_match,
-        fit_score
+        ranked.brief_id,
+        ranked.recommendation_rank,
+        ranked.creator_handle,
+        fitted.tier,
+        fitted.region,
+        fitted.followers,
+        fitted.engagement_rate,
+        fitted.virality_score,
+        fitted.active_probability,
+        fitted.matched_keywords,
+        fitted.keyword_match_rate,
+        fitted.keyword_score,
+        fitted.tier_fit,
+        fitted.region_match,
+        fitted.fit_score
     from ranked
-    where recommendation_rank <= 25
+    inner join fitted
+        on
+            ranked.brief_id = fitted.brief_id
+            and ranked.creator_handle = fitted.creator_handle
+    where ranked.recommendation_rank <= 25
 )
 
 select * from final
