@@ -312,9 +312,10 @@ def evaluate_targets(doc: dict) -> list[dict]:
 LIMITS = {
     "sample: make build": "dbt's fixed costs: its start and parse of the project (about 100 models, "
     "440 data tests, 680 macros), then about 0.05 s per model and 0.015 s per data test whatever "
-    "the data; then the ML step's imports and five small fits, and the scored marts' dbt build. "
-    "The report's 70 charts (matplotlib text layout, six to a fork, one fork per core) are drawn "
-    "beside the ML step, at a lower priority: only the pages that read scores wait for it.",
+    "the data; then the ML step's five small fits (its imports overlap dbt's build), and the "
+    "scored marts' dbt build. The report's 70 charts (matplotlib text layout, six to a fork, one "
+    "fork per core) are drawn beside the ML step, at a lower priority, and end the build: the "
+    "pages that read scores wait for the scored marts.",
     "sample: no-op": "ingest hashes every raw file to know nothing changed; nothing else runs.",
     f"scale {MIDDLE_SCALE}: make build": "The ML step (the active-creator model above all: gradient "
     "boosting fitted on 100,000 profiles of 233 features, 200 of them the bio's n-grams), then "
