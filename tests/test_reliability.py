@@ -153,7 +153,7 @@ sys.exit(5)
 """
 
 
-def warm(tmp_path, *target: str) -> subprocess.Popen:
+def warm(*target: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(REPO / "scripts" / "warm_start.py"), "--import", "json,csv", *target],
         cwd=REPO,
@@ -168,7 +168,7 @@ def test_a_warm_step_runs_on_start_with_its_arguments_and_stdin(tmp_path):
     `start` itself (the report's `go`), and its exit code is the launcher's."""
     step, out = tmp_path / "step.py", tmp_path / "out.txt"
     step.write_text(STEP)
-    proc = warm(tmp_path, "--script", str(step), "--", str(out), "--later", "x")
+    proc = warm("--script", str(step), "--", str(out), "--later", "x")
     time.sleep(0.5)
     assert proc.poll() is None and not out.exists(), "the step ran before `start`"
     proc.stdin.write(b"start\ngo\n")  # in one write: the launcher must leave `go` to the step
@@ -180,14 +180,14 @@ def test_a_warm_step_runs_on_start_with_its_arguments_and_stdin(tmp_path):
 def test_a_warm_step_never_started_runs_nothing(tmp_path):
     step, out = tmp_path / "step.py", tmp_path / "out.txt"
     step.write_text(STEP)
-    proc = warm(tmp_path, "--script", str(step), "--", str(out))
+    proc = warm("--script", str(step), "--", str(out))
     proc.stdin.close()  # the build failed before the step was due
     assert proc.wait(timeout=60) == 0
     assert not out.exists()
 
 
 def test_a_warm_module_runs_as_python_m_does(tmp_path):
-    proc = warm(tmp_path, "--module", "ml", "--", "--help")
+    proc = warm("--module", "ml", "--", "--help")
     proc.stdin.write(b"start\n")
     proc.stdin.close()
     assert proc.wait(timeout=120) == 0

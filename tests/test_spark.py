@@ -408,7 +408,7 @@ def test_every_dispatched_macro_has_a_spark_version_and_a_check():
     # read UTC in local time (utc_to_local: ICU vs from_utc_timestamp), 33 since the events' local
     # times add each hour's offset (add_seconds: dbt's dateadd on Spark keeps whole seconds and
     # fails on a null), 34 since the profile rows' fingerprint is DuckDB's hash (md5 of the long
-    # rows' text cost more than the rest of their parse); each new one needs a reason
+    # rows' text was a large share of their parse); each new one needs a reason
     assert len(dispatched) <= 34, f"{len(dispatched)} dispatched macros: keep the list short"
 
 

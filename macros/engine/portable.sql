@@ -10,8 +10,8 @@
 
 {#- A text fingerprint of a row's values: equal when every value is equal (nulls equal to
     nulls), as in a `partition by` over the columns, but one narrow column a window can sort
-    cheaply. On DuckDB its 64-bit hash of the values; md5 of the long rows' text costs more than
-    the rest of their parse. Other engines: md5 over each value prefixed by its length (null as
+    cheaply. On DuckDB its 64-bit hash of the values; md5 of the long rows' text was a large share
+    of their parse. Other engines: md5 over each value prefixed by its length (null as
     '~'); Spark's own hashes skip nulls, so a value and a null swapped would collide. -#}
 {% macro row_fingerprint(columns) -%}
     {{ return(adapter.dispatch('row_fingerprint', 'tiktok_warehouse')(columns)) }}
